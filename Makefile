@@ -1,0 +1,60 @@
+# khuyencong — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo worker lint format messages check clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is required (python3.11 not found)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "Python 3.11 is required, found $$($(PYTHON) --version)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_localities
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+# Serves on http://$(HOST):$(PORT). With REDIS_URL set, a real Celery worker runs beside it.
+run: demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "Starting a Celery worker against $$REDIS_URL"; \
+		$(VENV)/bin/celery -A khuyencong worker --loglevel=INFO --concurrency=2 & \
+		worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	else \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+worker: install
+	$(VENV)/bin/celery -A khuyencong worker --loglevel=INFO
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext; the compiled .mo is committed so `make run` does not.
+messages: install
+	$(PY) manage.py makemessages --locale vi --ignore '.venv/*' --ignore 'static/vendor/*' --no-obsolete
+	$(PY) manage.py compilemessages --locale vi --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

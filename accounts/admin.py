@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "email", "phone", "role_names", "is_active")
+    list_filter = ("groups", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "full_name", "email", "phone")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Contact"), {"fields": ("full_name", "phone")}),
+    )
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def role_names(self, obj: User) -> str:
+        return ", ".join(sorted(g.name for g in obj.groups.all()))

@@ -1,0 +1,93 @@
+"""The four roles of the portal, as Django groups, and the helpers that ask about them."""
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CENTER_STAFF = "center_staff", _("Center staff")
+    COLLABORATOR = "collaborator", _("Collaborator")
+    OFFICIAL = "official", _("Department official")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+
+
+# Model permissions each group holds ("app_label.codename"). Later apps extend this
+# mapping; the groups are re-synchronised after every migrate.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.CENTER_STAFF: (
+        "accounts.view_user",
+        "localities.view_adminunit",
+        "localities.view_adminunitsuccession",
+    ),
+    Role.COLLABORATOR: ("localities.view_adminunit",),
+    Role.OFFICIAL: ("localities.view_adminunit", "localities.view_adminunitsuccession"),
+    Role.COUNCIL_MEMBER: ("localities.view_adminunit",),
+}
+
+_CACHE_ATTR = "_khuyencong_roles"
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role names of a user; one query per request object, then cached on it."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        names = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        cached = frozenset(names)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def is_center_staff(user) -> bool:
+    """Center staff, or a superuser (who can do everything staff can)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.CENTER_STAFF)
+
+
+def is_collaborator(user) -> bool:
+    return has_role(user, Role.COLLABORATOR)
+
+
+def is_official(user) -> bool:
+    return has_role(user, Role.OFFICIAL)
+
+
+def is_council_member(user) -> bool:
+    return has_role(user, Role.COUNCIL_MEMBER)
+
+
+def sync_role_groups(apps=None) -> None:
+    """Create the role groups and give each exactly the permissions of ROLE_PERMISSIONS.
+
+    Works with the historical app registry inside a migration and with the live one.
+    Permissions of apps not migrated yet are skipped; post_migrate adds them later.
+    """
+    if apps is None:
+        from django.apps import apps as live_apps
+
+        apps = live_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = Permission.objects.filter(_permission_q(perms))
+        group.permissions.set(wanted)
+
+
+def _permission_q(perms: Iterable[str]) -> models.Q:
+    q = models.Q(pk__in=[])
+    for perm in perms:
+        app_label, codename = perm.split(".", 1)
+        q |= models.Q(content_type__app_label=app_label, codename=codename)
+    return q
+
+
+def sync_role_groups_after_migrate(sender, **kwargs) -> None:
+    # Cheap (four groups), so simply run after each app: its permissions exist by now.
+    sync_role_groups(kwargs.get("apps"))

@@ -1,0 +1,17 @@
+from django import template
+
+from khuyencong.formatting import format_date, format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value) -> str:
+    """{{ amount|vnd }} -> 1.234.567 ₫"""
+    return format_vnd(value)
+
+
+@register.filter
+def dmy(value) -> str:
+    """{{ date|dmy }} -> 31/12/2026 (datetimes add hh:mm in local time)"""
+    return format_date(value)

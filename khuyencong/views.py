@@ -1,0 +1,79 @@
+"""Project-wide pages: the role-aware home, the staff status page, a health probe."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.roles import is_center_staff
+from khuyencong.home import home_sections
+from reports.services import worker_heartbeat_last
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"sections": home_sections(request.user)})
+
+
+def _broker_reachable() -> bool:
+    from khuyencong.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def system_status(request: HttpRequest) -> HttpResponse:
+    """For staff: which database, broker and worker the portal is running on."""
+    if not is_center_staff(request.user):
+        raise Http404
+    if request.method == "POST":
+        return _ping_worker(request)
+    from localities.models import AdminUnit, AdminUnitSuccession
+
+    beat = worker_heartbeat_last()
+    if beat:
+        beat = {**beat, "at": dt.datetime.fromisoformat(beat["at"])}
+    context = {
+        "database": connection.vendor,
+        "inline_tasks": settings.CELERY_TASK_ALWAYS_EAGER,
+        "broker_ok": _broker_reachable(),
+        "heartbeat": beat,
+        "unit_count": AdminUnit.objects.count(),
+        "succession_count": AdminUnitSuccession.objects.count(),
+    }
+    return render(request, "system_status.html", context)
+
+
+def _ping_worker(request: HttpRequest) -> HttpResponse:
+    from reports.tasks import worker_ping
+
+    try:
+        worker_ping.apply_async(retry=False)
+    except Exception as exc:  # the broker is down: say so, don't hang the page
+        messages.error(request, _("The job queue cannot be reached: %(error)s") % {"error": exc})
+    else:
+        messages.success(request, _("A test job was sent; reload in a few seconds."))
+    return redirect("system_status")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for the load balancer and compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
