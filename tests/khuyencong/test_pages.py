@@ -1,0 +1,146 @@
+"""The portal's own pages: what each role sees, and what each page costs in queries."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from localities.models import AdminUnit, Era, Level
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_each_role_its_own_sections(client_for):
+    staff = client_for("center_staff").get(reverse("home")).content.decode()
+    assert "Quản trị" in staff  # Administration link
+    assert "Tỉnh Bắc Ninh" in staff
+    assert "Tỉnh Bắc Giang" in staff  # formed from
+
+    collaborator = client_for("collaborator").get(reverse("home")).content.decode()
+    assert "Địa bàn của tôi" in collaborator
+    assert reverse("admin:index") not in collaborator
+    assert reverse("system_status") not in collaborator
+
+    official = client_for("official").get(reverse("home")).content.decode()
+    assert "Chờ tôi quyết định" in official
+
+    council = client_for("council_member").get(reverse("home")).content.decode()
+    assert "Các đợt bình chọn của tôi" in council
+
+
+def test_home_can_switch_to_english(client_for):
+    client = client_for("official")
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get(reverse("home")).content.decode()
+    assert "Awaiting my decision" in page
+    assert 'lang="en"' in page
+
+
+@pytest.mark.parametrize("role", ["collaborator", "official", "council_member", "center_staff"])
+def test_home_query_count(role, client_for, django_assert_max_num_queries):
+    client = client_for(role)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_locality_list_shows_communes_with_their_legacy_origin(client_for):
+    page = client_for("collaborator").get(reverse("localities:unit_list")).content.decode()
+    assert "Tỉnh Bắc Ninh" in page
+    assert "Bắc Giang" in page
+
+
+def test_locality_search_ignores_diacritics(client_for):
+    client = client_for("collaborator")
+    response = client.get(reverse("localities:unit_list"), {"q": "tan yen"})
+    names = [u.name for u in response.context["page"]]
+    assert names == ["Xã Tân Yên"]
+
+
+def test_locality_list_filters_by_former_province(client_for):
+    bac_giang = AdminUnit.objects.get(era=Era.LEGACY, level=Level.PROVINCE, name="Tỉnh Bắc Giang")
+    response = client_for("official").get(
+        reverse("localities:unit_list"), {"legacy_province": bac_giang.pk}
+    )
+    page = response.context["page"]
+    assert page.paginator.count > 10
+    for unit in page:
+        provinces = {s.old.parent.parent_id for s in unit.predecessors.all()}
+        assert bac_giang.pk in provinces
+
+
+def test_locality_list_cost_does_not_grow_with_rows(client_for, django_assert_num_queries):
+    """3 rows and a full page of 50 cost the same number of queries."""
+    client = client_for("official")
+    url = reverse("localities:unit_list")
+    with django_assert_num_queries(10):
+        few = client.get(url, {"q": "yen"})
+    with django_assert_num_queries(10):
+        many = client.get(url)
+    assert 3 <= len(few.context["page"]) < len(many.context["page"]) == 50
+
+
+def test_unit_detail_of_a_legacy_commune_shows_its_successor(
+    client_for, django_assert_max_num_queries
+):
+    viet_lap = AdminUnit.objects.get(
+        era=Era.LEGACY, level=Level.COMMUNE, key="xavietlap", parent__key="huyentanyen"
+    )
+    client = client_for("collaborator")
+    with django_assert_max_num_queries(9):
+        page = client.get(viet_lap.get_absolute_url()).content.decode()
+    assert "Huyện Tân Yên" in page
+    assert "Tỉnh Bắc Ninh" in page
+
+
+def test_unit_detail_of_a_province_lists_its_subdivisions(
+    client_for, django_assert_max_num_queries
+):
+    province = AdminUnit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code="24")
+    client = client_for("official")
+    with django_assert_max_num_queries(9):
+        response = client.get(province.get_absolute_url())
+    assert response.context["children"].count() == 99
+    assert "Tỉnh Bắc Giang" in response.content.decode()  # formed from
+
+
+def test_commune_options_for_another_province(client_for, django_assert_max_num_queries):
+    hcm = AdminUnit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code="79")
+    client = client_for("collaborator")
+    with django_assert_max_num_queries(6):
+        data = client.get(reverse("localities:commune_options"), {"province": hcm.pk}).json()
+    assert data["province"]["name"] == "Thành phố Hồ Chí Minh"
+    assert len(data["results"]) == 168
+
+
+def test_commune_options_filter_and_unknown_province(client_for):
+    client = client_for("collaborator")
+    data = client.get(reverse("localities:commune_options"), {"q": "viet lap"}).json()
+    assert data["province"]["name"] == "Tỉnh Bắc Ninh"
+    assert all("Việt Lập" in r["name"] for r in data["results"])
+    legacy = AdminUnit.objects.get(era=Era.LEGACY, level=Level.PROVINCE, code="27")
+    response = client.get(reverse("localities:commune_options"), {"province": legacy.pk})
+    assert response.status_code == 404
+
+
+def test_system_status_for_staff(client_for, django_assert_max_num_queries):
+    client = client_for("center_staff")
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("system_status"))
+    assert response.context["unit_count"] == AdminUnit.objects.count()
+
+
+def test_staff_can_send_a_test_job_inline(client_for, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    client = client_for("center_staff")
+    response = client.post(reverse("system_status"), follow=True)
+    assert response.context["heartbeat"]["worker"] == "inline"
+
+
+def test_system_status_refuses_other_roles_to_send_jobs(client_for):
+    for role in ("collaborator", "official", "council_member"):
+        assert client_for(role).post(reverse("system_status")).status_code == 404
+
+
+def test_roles_are_distinct_groups(make_user):
+    user = make_user(Role.OFFICIAL)
+    assert list(user.groups.values_list("name", flat=True)) == ["official"]

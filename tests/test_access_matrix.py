@@ -1,0 +1,104 @@
+"""Every named URL of the project, for every role: the status each one gets.
+
+A URL that is missing here fails `test_every_named_url_is_in_the_matrix`, so each new
+page must say who may open it. 404 means "not yours": we never confirm that an object
+exists to someone who may not see it.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from localities.models import AdminUnit, Era, Level
+
+ROLES = ("anonymous", "collaborator", "official", "council_member", "center_staff")
+LOGIN = "login"  # anonymous users are sent to the login page
+
+
+def everyone(status) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+def logged_in(status, *, anonymous=LOGIN) -> dict:
+    return {**dict.fromkeys(ROLES, status), "anonymous": anonymous}
+
+
+def staff_only(status=200) -> dict:
+    return {**logged_in(404), "center_staff": status}
+
+
+def _province() -> dict:
+    return {"pk": AdminUnit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code="24").pk}
+
+
+# name -> (kwargs factory or None, {role: expected status})
+MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
+    "home": (None, logged_in(200)),
+    "system_status": (None, staff_only()),
+    "healthz": (None, everyone(200)),
+    "set_language": (None, everyone(302)),
+    "accounts:login": (None, {**everyone(302), "anonymous": 200}),
+    "accounts:logout": (None, everyone(405)),  # POST only
+    "accounts:password_change": (None, logged_in(200)),
+    "localities:unit_list": (None, logged_in(200)),
+    "localities:unit_detail": (_province, logged_in(200)),
+    "localities:commune_options": (None, logged_in(200)),
+    "admin:index": (None, {**everyone(302), "center_staff": 200}),
+}
+
+
+def _named_urls(patterns, namespace="") -> set[str]:
+    names = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            if p.namespace == admin.site.name:
+                continue  # Django's admin: covered by test_admin_changelists below
+            names |= _named_urls(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(f"{namespace}{p.name}")
+    return names
+
+
+def test_every_named_url_is_in_the_matrix():
+    names = _named_urls(get_resolver().url_patterns) | {"admin:index"}
+    missing = sorted(names - MATRIX.keys())
+    assert not missing, f"add these URLs to the access matrix: {missing}"
+    stale = sorted(MATRIX.keys() - names)
+    assert not stale, f"these matrix rows name no URL: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, role, client_for):
+    kwargs_factory, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_factory() if kwargs_factory else None)
+    response = client_for(role).get(url)
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login")), url
+    else:
+        assert response.status_code == want, f"{role} GET {url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_changelists(role, client_for):
+    """Non-staff never reach the admin; staff see exactly the registers their group allows."""
+    client = client_for(role)
+    for model, _model_admin in admin.site._registry.items():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        response = client.get(url)
+        if role != "center_staff":
+            assert response.status_code == 302, f"{role} reached {url}"
+            continue
+        user = get_user(client)
+        perm = f"{opts.app_label}.view_{opts.model_name}"
+        want = 200 if user.has_perm(perm) else 403
+        assert response.status_code == want, f"staff {url}"
