@@ -114,9 +114,9 @@ def test_commune_options_for_another_province(client_for, django_assert_max_num_
 
 def test_commune_options_filter_and_unknown_province(client_for):
     client = client_for("collaborator")
-    data = client.get(reverse("localities:commune_options"), {"q": "viet lap"}).json()
+    data = client.get(reverse("localities:commune_options"), {"q": "tan yen"}).json()
     assert data["province"]["name"] == "Tỉnh Bắc Ninh"
-    assert all("Việt Lập" in r["name"] for r in data["results"])
+    assert [r["name"] for r in data["results"]] == ["Xã Tân Yên"]
     legacy = AdminUnit.objects.get(era=Era.LEGACY, level=Level.PROVINCE, code="27")
     response = client.get(reverse("localities:commune_options"), {"province": legacy.pk})
     assert response.status_code == 404
@@ -144,3 +144,10 @@ def test_system_status_refuses_other_roles_to_send_jobs(client_for):
 def test_roles_are_distinct_groups(make_user):
     user = make_user(Role.OFFICIAL)
     assert list(user.groups.values_list("name", flat=True)) == ["official"]
+
+
+def test_an_english_browser_still_gets_vietnamese_until_it_switches(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Log in" in client.get(reverse("accounts:login")).content.decode()
