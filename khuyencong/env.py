@@ -31,16 +31,35 @@ def read_env_file(path: Path) -> None:
     environ.Env.read_env(str(path), overwrite=False)
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(env: environ.Env, name: str, *, default: bool) -> bool:
+    """A strict boolean: a typo such as DJANGO_DEBUG=flase is refused, not read as false."""
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise EnvironmentError_(f"{name} must be true or false, got {raw!r}.")
+
+
 def database_config(env: environ.Env) -> dict:
     url = env.str("DATABASE_URL", default="")
     if not url:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "db.sqlite3")}
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in environ.Env.DB_SCHEMES:
+        raise EnvironmentError_(
+            f"DATABASE_URL has an unknown scheme {scheme!r}. "
+            "Use postgres://user@host:port/name, or unset it for SQLite."
+        )
     try:
         config = env.db_url_config(url)
     except Exception as exc:
         raise EnvironmentError_(f"DATABASE_URL cannot be parsed ({exc}): {url!r}") from exc
-    if not config.get("ENGINE"):
-        raise EnvironmentError_(
-            f"DATABASE_URL has an unknown scheme: {url!r}. Use postgres://user@host:port/name."
-        )
     return config

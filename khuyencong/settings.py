@@ -9,15 +9,12 @@ the cache lives in memory.
 import environ
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.env import BASE_DIR, EnvironmentError_, database_config, read_env_file
+from khuyencong.env import BASE_DIR, EnvironmentError_, database_config, env_bool, read_env_file
 
 env = environ.Env()
 read_env_file(BASE_DIR / ".env")
 
-try:
-    DEBUG = env.bool("DJANGO_DEBUG", default=True)
-except Exception as exc:
-    raise EnvironmentError_(f"DJANGO_DEBUG must be true or false ({exc}).") from exc
+DEBUG = env_bool(env, "DJANGO_DEBUG", default=True)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -37,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "khuyencong",
@@ -82,6 +80,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets may override their templates in templates/ (e.g. the commune picker).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": database_config(env)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -182,7 +183,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env_bool(env, "DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

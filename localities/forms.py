@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from localities.models import AdminUnit, Era, Level
-from localities.selectors import commune_list, configured_province
+from localities.selectors import commune_list, configured_province, province_list
 
 
 class CommunePickerWidget(forms.Select):
@@ -31,7 +31,13 @@ class CommunePickerWidget(forms.Select):
 
 
 class CommuneField(forms.ModelChoiceField):
-    """A 2025 commune. `queryset` narrows the choice (e.g. a collaborator's area)."""
+    """A 2025 commune. `queryset` narrows the choice (e.g. a collaborator's area);
+    without it, the configured province's communes, or any province's with
+    `all_provinces=True`.
+
+    The default choice is resolved when a form is instantiated, not when the form
+    class is defined: no query and no settings read at import time.
+    """
 
     widget = CommunePickerWidget
     default_error_messages = {
@@ -39,29 +45,31 @@ class CommuneField(forms.ModelChoiceField):
     }
 
     def __init__(self, queryset=None, *, all_provinces: bool = False, **kwargs):
-        if queryset is None:
-            queryset = (
-                AdminUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE)
-                if all_provinces
-                else commune_list(province=configured_province())
-            )
+        self.all_provinces = all_provinces
+        self.default_scope = queryset is None
         kwargs.setdefault("label", _("Commune"))
         kwargs.setdefault("empty_label", _("— choose a commune —"))
-        super().__init__(queryset=queryset, **kwargs)
-        if all_provinces:
-            provinces = AdminUnit.objects.filter(era=Era.CURRENT, level=Level.PROVINCE)
-            self.widget.province_choices = list(
-                provinces.order_by("name").values_list("pk", "name")
-            )
-            home = configured_province()
-            # Render only the configured province's communes; the script loads others.
-            self.widget.choices = self._choices_for(home)
-
-    def _choices_for(self, province: AdminUnit):
-        field = forms.ModelChoiceField(
-            queryset=commune_list(province=province), empty_label=self.empty_label
+        super().__init__(
+            queryset=AdminUnit.objects.none() if queryset is None else queryset, **kwargs
         )
-        return field.choices
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        if result.default_scope:
+            result.apply_default_scope()
+        return result
+
+    def apply_default_scope(self) -> None:
+        home = configured_province()
+        if not self.all_provinces:
+            self.queryset = commune_list(province=home)
+            return
+        self.queryset = AdminUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE)
+        self.widget.province_choices = list(province_list().values_list("pk", "name"))
+        # Render only the configured province's communes; the script loads others.
+        self.widget.choices = forms.ModelChoiceField(
+            queryset=commune_list(province=home), empty_label=self.empty_label
+        ).choices
 
 
 class CommuneSearchForm(forms.Form):
