@@ -22,6 +22,7 @@ $(VENV)/.installed: pyproject.toml
 migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_localities
+	$(PY) manage.py check --database default
 
 demo: migrate
 	$(PY) manage.py load_demo
