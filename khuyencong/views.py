@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -71,6 +71,7 @@ def _ping_worker(request: HttpRequest) -> HttpResponse:
     return redirect("system_status")
 
 
+@transaction.non_atomic_requests
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for the load balancer and compose: the database answers."""

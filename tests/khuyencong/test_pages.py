@@ -151,3 +151,18 @@ def test_an_english_browser_still_gets_vietnamese_until_it_switches(client):
     assert "Đăng nhập" in page.content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Log in" in client.get(reverse("accounts:login")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "limit"),
+    [
+        ("anonymous", "accounts:login", 2),
+        ("official", "accounts:password_change", 6),
+        ("anonymous", "healthz", 1),
+        ("center_staff", "admin:index", 8),
+    ],
+)
+def test_other_page_query_counts(role, url_name, limit, client_for, django_assert_max_num_queries):
+    client = client_for(role)
+    with django_assert_max_num_queries(limit):
+        assert client.get(reverse(url_name)).status_code == 200
