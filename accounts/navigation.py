@@ -14,6 +14,7 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: frozenset[str]  # empty: every logged-in user
+    staff: bool = False  # center staff see it too
     staff_only: bool = False
 
     @property
@@ -23,6 +24,14 @@ class NavItem:
 
 ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Home"), "home", frozenset()),
+    NavItem(_("My area"), "establishments:list", frozenset({Role.COLLABORATOR})),
+    NavItem(_("Establishments"), "establishments:list", frozenset({Role.OFFICIAL}), staff=True),
+    NavItem(
+        _("Requests"), "establishments:request_list", frozenset({Role.COLLABORATOR}), staff=True
+    ),
+    NavItem(_("Visits"), "collaborators:visit_list", frozenset({Role.COLLABORATOR}), staff=True),
+    NavItem(_("My month"), "collaborators:my_month", frozenset({Role.COLLABORATOR})),
+    NavItem(_("Rosters"), "collaborators:roster_list", frozenset(), staff_only=True),
     NavItem(_("Localities"), "localities:unit_list", frozenset()),
     NavItem(_("System status"), "system_status", frozenset(), staff_only=True),
     NavItem(_("Administration"), "admin:index", frozenset(), staff_only=True),
@@ -35,12 +44,15 @@ def navigation_for(user) -> list[NavItem]:
     roles = user_roles(user)
     staff = is_center_staff(user)
     items = []
+    seen = set()
     for item in ITEMS:
-        if item.staff_only and not staff:
-            continue
-        if item.roles and not (item.roles & roles) and not staff:
-            continue
-        items.append(item)
+        if staff:
+            visible = item.staff or item.staff_only or not item.roles
+        else:
+            visible = not item.staff_only and (not item.roles or bool(item.roles & roles))
+        if visible and item.url_name not in seen:
+            seen.add(item.url_name)
+            items.append(item)
     return items
 
 

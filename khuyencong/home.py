@@ -47,22 +47,67 @@ def _province(user) -> Section:
 def _staff(user) -> Section | None:
     if not is_center_staff(user):
         return None
+    from django.db.models import Count, Q
+
+    from establishments.models import Establishment, RequestStatus, SupportRequest
+    from establishments.selectors import establishment_duplicates
+
+    requests = SupportRequest.objects.aggregate(
+        submitted=Count("pk", filter=Q(status=RequestStatus.SUBMITTED)),
+        under_review=Count("pk", filter=Q(status=RequestStatus.UNDER_REVIEW)),
+    )
+    unverified = Establishment.objects.filter(merged_into__isnull=True, verified=False).count()
+    duplicates = establishment_duplicates(user).count()
     return Section(
         title=_("Center work"),
-        links=[
-            Link(_("Administration"), reverse("admin:index")),
-            Link(_("System status"), reverse("system_status")),
+        lines=[
+            _("%(n)s new support requests, %(m)s under review")
+            % {"n": requests["submitted"], "m": requests["under_review"]},
+            _("%(n)s establishments not verified yet") % {"n": unverified},
+            _("%(n)s possible duplicates to check") % {"n": duplicates},
         ],
-        empty=_("Registers, projects and funds appear here as they are opened."),
+        links=[
+            Link(_("Review queue"), reverse("establishments:request_list") + "?status=submitted"),
+            Link(_("Establishments"), reverse("establishments:list")),
+            Link(_("Rosters"), reverse("collaborators:roster_list")),
+            Link(_("Administration"), reverse("admin:index")),
+        ],
     )
 
 
 def _collaborator(user) -> Section | None:
     if not has_role(user, Role.COLLABORATOR):
         return None
+    from django.db.models import Count, Q
+
+    from collaborators.selectors import collaborator_area
+    from establishments.models import RequestStatus
+    from establishments.selectors import (
+        establishment_list_visible_to,
+        support_request_list_visible_to,
+    )
+
+    communes = list(collaborator_area(user).order_by("name").values_list("name", flat=True))
+    if not communes:
+        return Section(
+            title=_("My area"),
+            empty=_("The center has not assigned communes to you in this year's roster yet."),
+        )
+    open_requests = support_request_list_visible_to(user).aggregate(
+        open=Count("pk", filter=Q(status__in=[RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW]))
+    )["open"]
     return Section(
         title=_("My area"),
-        empty=_("The center has not assigned communes to you in this year's roster yet."),
+        lines=[
+            ", ".join(communes),
+            _("%(n)s establishments") % {"n": establishment_list_visible_to(user).count()},
+            _("%(n)s requests waiting for the center") % {"n": open_requests},
+        ],
+        links=[
+            Link(_("Register an establishment"), reverse("establishments:create")),
+            Link(_("Log a visit"), reverse("collaborators:visit_create")),
+            Link(_("My month"), reverse("collaborators:my_month")),
+        ],
     )
 
 

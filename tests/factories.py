@@ -29,3 +29,94 @@ class UserFactory(factory.django.DjangoModelFactory):
         if role:
             user.groups.add(Group.objects.get(name=role))
         return user
+
+
+def tiny_png(name: str = "photo.png") -> "SimpleUploadedFile":
+    """A real 2x2 PNG, as a phone upload would arrive."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (200, 30, 30)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def commune(name: str, province_code: str = "24"):
+    from localities.models import AdminUnit, Era, Level
+
+    return AdminUnit.objects.select_related("parent").get(
+        era=Era.CURRENT, level=Level.COMMUNE, name=name, parent__code=province_code
+    )
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "establishments.Establishment"
+
+    name = factory.Sequence(lambda n: f"Cơ sở sản xuất số {n}")
+    normalized_name = factory.LazyAttribute(lambda e: _normalize(e.name))
+    legal_form = "household_business"
+    sector = "handicraft"
+    commune = factory.LazyFunction(lambda: commune("Xã Tân Yên"))
+    workers = 10
+
+
+def _normalize(name: str) -> str:
+    from establishments.services import normalize_name
+
+    return normalize_name(name)
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "establishments.SupportRequest"
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    submitted_by = factory.SubFactory(UserFactory, role=Role.COLLABORATOR)
+    content_type = "machinery"
+    description = "Cần máy chà nhám"
+    estimated_cost_vnd = 300_000_000
+    desired_year = factory.LazyFunction(lambda: this_year() + 1)
+
+
+class CollaboratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "collaborators.Collaborator"
+
+    user = factory.SubFactory(UserFactory, role=Role.COLLABORATOR)
+    full_name = factory.LazyAttribute(lambda c: c.user.full_name)
+    phone = "0912000000"
+
+
+class RosterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "collaborators.CollaboratorRoster"
+
+    year = factory.LazyFunction(lambda: this_year())
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-SCT")
+    decision_date = factory.LazyAttribute(lambda r: __import__("datetime").date(r.year - 1, 12, 1))
+    signed_by = "Giám đốc Sở"
+
+
+def this_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def assign_area(user, communes, *, year: int | None = None, approved: bool = True):
+    """Put a collaborator user on an approved roster of `year` covering `communes`."""
+    from django.utils import timezone
+
+    from collaborators.models import Collaborator, CollaboratorRoster, RosterMembership
+
+    year = year or this_year()
+    collaborator = Collaborator.objects.filter(user=user).first() or CollaboratorFactory(user=user)
+    roster = CollaboratorRoster.objects.filter(year=year, approved_at__isnull=False).first()
+    if roster is None:
+        roster = RosterFactory(year=year, approved_at=timezone.now() if approved else None)
+    membership, _ = RosterMembership.objects.get_or_create(roster=roster, collaborator=collaborator)
+    membership.communes.set(communes)
+    return roster

@@ -5,6 +5,7 @@ page must say who may open it. 404 means "not yours": we never confirm that an o
 exists to someone who may not see it.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,16 @@ from django.contrib import admin
 from django.contrib.auth import get_user
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from collaborators.models import FieldVisit
+from establishments.models import SupportRequestPhoto
 from localities.models import AdminUnit, Era, Level
+from tests.factories import (
+    CollaboratorFactory,
+    EstablishmentFactory,
+    RosterFactory,
+    SupportRequestFactory,
+    tiny_png,
+)
 
 ROLES = ("anonymous", "collaborator", "official", "council_member", "center_staff")
 LOGIN = "login"  # anonymous users are sent to the login page
@@ -34,6 +44,43 @@ def _province() -> dict:
     return {"pk": AdminUnit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code="24").pk}
 
 
+# Objects in the province but in nobody's area: only staff (and officials, for the
+# register) may open them. In-area access is tested per app.
+def _establishment() -> dict:
+    return {"pk": EstablishmentFactory().pk}
+
+
+def _request() -> dict:
+    return {"pk": SupportRequestFactory().pk}
+
+
+def _request_photo() -> dict:
+    support_request = SupportRequestFactory()
+    photo = SupportRequestPhoto.objects.create(request=support_request, image=tiny_png())
+    return {"pk": support_request.pk, "photo_id": photo.pk}
+
+
+def _visit_photo() -> dict:
+    visit = FieldVisit.objects.create(
+        collaborator=CollaboratorFactory(),
+        establishment=EstablishmentFactory(),
+        visited_on=dt.date(2026, 1, 5),
+        purpose="survey",
+        photo=tiny_png(),
+    )
+    return {"pk": visit.pk}
+
+
+def _roster() -> dict:
+    return {"pk": RosterFactory().pk}
+
+
+REGISTER = {**logged_in(404), "official": 200, "center_staff": 200}
+FIELD = {**logged_in(404), "collaborator": 200, "center_staff": 200}
+COLLABORATOR_ONLY = {**logged_in(404), "collaborator": 200}
+POST_ONLY = logged_in(405)
+
+
 # name -> (kwargs factory or None, {role: expected status})
 MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "home": (None, logged_in(200)),
@@ -47,6 +94,29 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "localities:unit_detail": (_province, logged_in(200)),
     "localities:commune_options": (None, logged_in(200)),
     "admin:index": (None, {**everyone(302), "center_staff": 200}),
+    "establishments:list": (None, {**REGISTER, "collaborator": 200}),
+    "establishments:create": (None, FIELD),
+    "establishments:detail": (_establishment, REGISTER),
+    "establishments:update": (_establishment, staff_only()),
+    "establishments:request_create": (_establishment, staff_only()),
+    "establishments:verify": (None, POST_ONLY),
+    "establishments:duplicates": (None, staff_only()),
+    "establishments:merge": (None, POST_ONLY),
+    "establishments:duplicate_clear": (_establishment, POST_ONLY),
+    "establishments:export": (None, staff_only()),
+    "establishments:import": (None, staff_only()),
+    "establishments:request_list": (None, FIELD),
+    "establishments:request_detail": (_request, staff_only()),
+    "establishments:request_transition": (_request, POST_ONLY),
+    "establishments:request_comment": (_request, POST_ONLY),
+    "establishments:request_photo": (_request_photo, staff_only()),
+    "collaborators:visit_list": (None, FIELD),
+    "collaborators:visit_create": (None, COLLABORATOR_ONLY),
+    "collaborators:visit_photo": (_visit_photo, staff_only()),
+    "collaborators:my_month": (None, COLLABORATOR_ONLY),
+    "collaborators:roster_list": (None, staff_only()),
+    "collaborators:roster_detail": (_roster, staff_only()),
+    "collaborators:roster_approve": (_roster, POST_ONLY),
 }
 
 

@@ -28,11 +28,28 @@ def celery_worker_queue(redis_url):
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "khuyencong.settings", "REDIS_URL": redis_url}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "khuyencong", "worker", "--pool=solo",
-         "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         f"--queues={queue}", f"--hostname={queue}@%h", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "khuyencong",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            f"--queues={queue}",
+            f"--hostname={queue}@%h",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:

@@ -19,8 +19,12 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_a_malformed_env_file_names_the_line(tmp_path):
@@ -47,11 +51,14 @@ def test_bad_settings_print_one_line_not_a_traceback(env, message):
 
 def test_production_settings_pass_the_deploy_check():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="k" * 20 + "-production-secret-of-enough-length-and-variety-9f3a",
         DJANGO_ALLOWED_HOSTS="khuyencong.example.gov.vn",
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 

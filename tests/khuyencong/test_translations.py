@@ -14,9 +14,18 @@ ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale/vi/LC_MESSAGES/django.po"
 MO = ROOT / "locale/vi/LC_MESSAGES/django.mo"
 SOURCE_DIRS = (
-    "khuyencong", "accounts", "localities", "establishments", "collaborators",
-    "projects", "funding", "products", "reports", "templates", "locale",
-)  # fmt: skip
+    "khuyencong",
+    "accounts",
+    "localities",
+    "establishments",
+    "collaborators",
+    "projects",
+    "funding",
+    "products",
+    "reports",
+    "templates",
+    "locale",
+)
 
 
 @pytest.fixture
@@ -38,15 +47,22 @@ def test_every_string_in_the_code_is_translated(tmp_path, gettext_tools):
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "vi", "--no-obsolete"],
-        cwd=tmp_path, check=True, capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "khuyencong.settings", "PATH": "/usr/bin:/bin",
-             "PYTHONPATH": str(tmp_path)},
-    )  # fmt: skip
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "khuyencong.settings",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(tmp_path),
+        },
+    )
     fresh = tmp_path / "locale/vi/LC_MESSAGES/django.po"
     stats = subprocess.run(
         ["msgfmt", "--statistics", "-o", "/dev/null", str(fresh)],
-        check=True, capture_output=True, text=True,
-    ).stderr  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stderr
     hint = f"translate the new strings (make messages, then edit {PO.relative_to(ROOT)})"
     assert "untranslated" not in stats, f"{hint}: {stats}"
     assert "fuzzy" not in stats, f"{hint}: {stats}"

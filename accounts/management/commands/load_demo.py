@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 LOCAL_APPS = (
     "accounts",
     "localities",
+    "collaborators",  # rosters first: establishments are registered inside areas
     "establishments",
-    "collaborators",
     "projects",
     "funding",
     "products",

@@ -1,0 +1,14 @@
+from accounts.roles import is_center_staff, is_collaborator
+from collaborators.models import CollaboratorRoster
+
+
+def can_log_visit(user) -> bool:
+    return is_collaborator(user)
+
+
+def can_manage_rosters(user) -> bool:
+    return is_center_staff(user)
+
+
+def can_approve_roster(user, roster: CollaboratorRoster) -> bool:
+    return is_center_staff(user) and not roster.is_approved

@@ -1,0 +1,78 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from establishments import services
+from establishments.models import (
+    Establishment,
+    SupportRequest,
+    SupportRequestEvent,
+    SupportRequestPhoto,
+)
+from establishments.resources import EstablishmentResource
+
+
+@admin.register(Establishment)
+class EstablishmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [EstablishmentResource]
+    list_display = ("name", "legal_form", "sector", "commune", "tax_code", "workers", "verified")
+    list_filter = ("verified", "legal_form", "sector", "size_class", "women_owned", "exports")
+    list_select_related = ("commune",)
+    search_fields = ("name", "normalized_name", "tax_code")
+    raw_id_fields = ("commune", "legacy_commune", "possible_duplicate_of", "merged_into")
+    readonly_fields = ("registered_by", "verified", "verified_by", "verified_at", "merged_into")
+    actions = ("verify_selected",)
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "actor": request.user}
+
+    def save_model(self, request, obj, form, change):
+        # Through the services, so the actor, duplicate flag and checks apply here too.
+        data = {f: form.cleaned_data[f] for f in form.changed_data if f in form.cleaned_data}
+        if change:
+            services.establishment_update(actor=request.user, establishment=obj, **data)
+        else:
+            fields = {f: form.cleaned_data[f] for f in form.cleaned_data}
+            created = services.establishment_register(actor=request.user, **fields)
+            obj.pk = created.pk
+
+    @admin.action(description=_("Verify selected establishments"))
+    def verify_selected(self, request, queryset):
+        count = services.establishment_verify(actor=request.user, establishments=queryset)
+        self.message_user(request, _("%(count)s verified.") % {"count": count}, messages.SUCCESS)
+
+
+class PhotoInline(admin.TabularInline):
+    model = SupportRequestPhoto
+    extra = 0
+    readonly_fields = ("image", "uploaded_at")
+    can_delete = False
+
+
+class EventInline(admin.TabularInline):
+    model = SupportRequestEvent
+    extra = 0
+    readonly_fields = ("from_status", "to_status", "actor", "note", "at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(SimpleHistoryAdmin):
+    list_display = ("establishment", "content_type", "estimated_cost_vnd", "desired_year", "status")
+    list_filter = ("status", "content_type", "desired_year")
+    list_select_related = ("establishment",)
+    search_fields = ("establishment__name", "description")
+    raw_id_fields = ("establishment", "submitted_by")
+    # The status moves only through the review workflow in the portal.
+    readonly_fields = ("status", "submitted_by", "created_at")
+    inlines = (PhotoInline, EventInline)
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False

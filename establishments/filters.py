@@ -1,0 +1,60 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from establishments.models import Establishment, LegalForm, Sector
+from establishments.selectors import establishment_filter_legacy_district
+from establishments.services import normalize_name
+from localities.models import AdminUnit
+
+VERIFIED_CHOICES = (("true", _("Verified")), ("false", _("Not verified")))
+
+
+class EstablishmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or tax code"), method="filter_q")
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"), queryset=AdminUnit.objects.none(), empty_label=_("All communes")
+    )
+    legacy_district = django_filters.ModelChoiceFilter(
+        label=_("Former district"),
+        queryset=AdminUnit.objects.none(),
+        method="filter_legacy_district",
+        empty_label=_("All former districts"),
+    )
+    legal_form = django_filters.ChoiceFilter(
+        label=_("Legal form"), choices=LegalForm.choices, empty_label=_("All legal forms")
+    )
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector"), choices=Sector.choices, empty_label=_("All sectors")
+    )
+    verified = django_filters.ChoiceFilter(
+        label=_("Verified"),
+        choices=VERIFIED_CHOICES,
+        method="filter_verified",
+        empty_label=_("Verified or not"),
+    )
+
+    class Meta:
+        model = Establishment
+        fields = ("q", "commune", "legacy_district", "legal_form", "sector", "verified")
+
+    def __init__(self, *args, communes, legacy_districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["commune"].queryset = communes
+        self.filters["legacy_district"].queryset = legacy_districts
+
+    def filter_q(self, queryset, name, value):
+        needle = normalize_name(value)
+        if not needle:
+            return queryset
+        digits = "".join(ch for ch in value if ch.isdigit() or ch == "-")
+        condition = Q(normalized_name__contains=needle)
+        if len(digits) >= 4:
+            condition |= Q(tax_code__startswith=digits)
+        return queryset.filter(condition)
+
+    def filter_verified(self, queryset, name, value):
+        return queryset.filter(verified=value == "true") if value else queryset
+
+    def filter_legacy_district(self, queryset, name, value):
+        return establishment_filter_legacy_district(queryset, value) if value else queryset

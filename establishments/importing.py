@@ -1,0 +1,155 @@
+"""All-or-nothing import of the establishment register from XLSX or CSV, with a
+row-by-row report of every problem."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from establishments import permissions
+from establishments.resources import COLUMNS, EstablishmentResource, header_aliases
+from establishments.services import normalize_name
+
+MAX_ROWS = 20_000
+
+
+@dataclass
+class Problem:
+    row: int  # as the user sees it in the spreadsheet (the header is row 1)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportOutcome:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class FileUnreadable(Exception):
+    pass
+
+
+def _rows_from_upload(upload) -> list[list]:
+    name = upload.name.lower()
+    try:
+        if name.endswith(".csv"):
+            text = upload.read().decode("utf-8-sig")
+            return list(csv.reader(io.StringIO(text)))
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except UnicodeDecodeError as exc:
+        raise FileUnreadable(_("The CSV file is not UTF-8 text.")) from exc
+    except Exception as exc:  # openpyxl raises many kinds on a non-XLSX file
+        raise FileUnreadable(
+            _("The file cannot be read as XLSX: %(error)s") % {"error": exc}
+        ) from exc
+
+
+def dataset_from_rows(rows: list[list]) -> tuple[tablib.Dataset, list[Problem]]:
+    """Map headers (Vietnamese or field names) to fields; refuse unknown or missing ones."""
+    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    if not rows:
+        return tablib.Dataset(), [Problem(1, "", _("The file has no header row."))]
+    aliases = header_aliases()
+    headers, problems = [], []
+    for index, cell in enumerate(rows[0]):
+        key = normalize_name(str(cell or ""))
+        if not key:
+            headers.append(f"_blank_{index}")
+            continue
+        if key not in aliases:
+            problems.append(Problem(1, str(cell), _("unknown column")))
+        headers.append(aliases.get(key, f"_unknown_{index}"))
+    for column in COLUMNS:
+        if column.required and column.field not in headers:
+            problems.append(Problem(1, column.header, _("required column is missing")))
+    if len(rows) - 1 > MAX_ROWS:
+        problems.append(Problem(1, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+    dataset = tablib.Dataset(headers=headers)
+    width = len(headers)
+    for row in rows[1:]:
+        cells = [c.strip() if isinstance(c, str) else c for c in row[:width]]
+        dataset.append(cells + [None] * (width - len(cells)))
+    return dataset, problems
+
+
+def _field_header(field_name: str) -> str:
+    lookup = {c.field: c.header for c in COLUMNS}
+    lookup |= {"commune": lookup["commune_code"], "legacy_commune": lookup["legacy_commune_code"]}
+    return lookup.get(field_name, field_name)
+
+
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [
+            (_field_header(name), " ".join(str(m) for e in errs for m in e.messages))
+            for name, errs in error.error_dict.items()
+        ]
+    return [("", " ".join(error.messages))]
+
+
+def establishment_import(*, actor, upload) -> ImportOutcome:
+    """Import every row, or none: any problem rolls the whole file back."""
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    outcome = ImportOutcome()
+    try:
+        rows = _rows_from_upload(upload)
+    except FileUnreadable as exc:
+        outcome.problems.append(Problem(0, "", str(exc)))
+        return outcome
+    dataset, outcome.problems = dataset_from_rows(rows)
+    outcome.total = len(dataset)
+    if outcome.problems:
+        return outcome
+    seen_tax_codes: dict[str, int] = {}
+    for number, row in enumerate(dataset.dict, start=2):
+        code = str(row.get("tax_code") or "").strip()
+        if code and code in seen_tax_codes:
+            outcome.problems.append(
+                Problem(
+                    number,
+                    _field_header("tax_code"),
+                    _("the same tax code is on row %(row)s") % {"row": seen_tax_codes[code]},
+                )
+            )
+        seen_tax_codes.setdefault(code, number)
+    resource = EstablishmentResource(actor=actor)
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset, dry_run=False, raise_errors=False, use_transactions=False
+        )
+        flagged = {(p.row, p.column) for p in outcome.problems}
+        for invalid in result.invalid_rows:
+            for column, message in _messages(invalid.error):
+                if (invalid.number + 1, column) not in flagged:  # already said better
+                    outcome.problems.append(Problem(invalid.number + 1, column, message))
+        for number, errors in result.row_errors():
+            for error in errors:
+                outcome.problems.append(Problem(number + 1, "", str(error.error)))
+        outcome.problems.sort(key=lambda p: p.row)
+        if outcome.problems:
+            transaction.set_rollback(True)
+            return outcome
+        totals = result.totals
+        outcome.created = totals.get("new", 0)
+        outcome.updated = totals.get("update", 0)
+        outcome.unchanged = totals.get("skip", 0)
+    return outcome

@@ -1,0 +1,214 @@
+"""The establishment register as a spreadsheet: one column layout for import, export
+and the admin (django-import-export). See COLUMNS for the documented layout."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from establishments.models import Establishment, LegalForm, SizeClass
+from establishments.models import Sector as SectorChoices
+from establishments.services import establishment_prepare, normalize_name
+from localities.models import AdminUnit, Era, Level
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # the Vietnamese header we write; the field name is accepted too
+    required: bool
+    meaning: str | Promise
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "Tên cơ sở", True, gettext_lazy("Name of the establishment")),
+    Column("legal_form", "Loại hình", True, gettext_lazy("Legal form: code or label")),
+    Column("size_class", "Quy mô", False, gettext_lazy("Size: micro, small, medium, na")),
+    Column("tax_code", "Mã số thuế", False, gettext_lazy("10 digits, or 10-3; unique")),
+    Column("commune_code", "Mã xã", True, gettext_lazy("2025 commune code (5 digits)")),
+    Column("legacy_commune_code", "Mã xã cũ", False, gettext_lazy("Commune code before 07/2025")),
+    Column("address_line", "Địa chỉ", False, gettext_lazy("Village, street")),
+    Column("sector", "Ngành nghề", True, gettext_lazy("Sector: code or label")),
+    Column("main_products", "Sản phẩm chính", False, gettext_lazy("Main products")),
+    Column("workers", "Số lao động", False, gettext_lazy("Whole number")),
+    Column("local_material_share", "Tỷ lệ nguyên liệu địa phương", False, gettext_lazy("0 to 100")),
+    Column("exports", "Xuất khẩu", False, gettext_lazy("có / không")),
+    Column("women_owned", "Chủ là nữ", False, gettext_lazy("có / không")),
+    Column("minority_owned", "Chủ là người dân tộc thiểu số", False, gettext_lazy("có / không")),
+    Column("craft_village", "Làng nghề", False, gettext_lazy("Recognised craft village, if any")),
+    Column("contact_person", "Người liên hệ", False, gettext_lazy("Contact person")),
+    Column("phone", "Điện thoại", False, gettext_lazy("Phone")),
+    Column("email", "Email", False, gettext_lazy("Email")),
+)
+EXPORT_ONLY = (Column("verified", "Đã xác minh", False, gettext_lazy("có / không")),)
+
+_TRUE = {"co", "x", "yes", "y", "true", "1", "dung"}
+_FALSE = {"khong", "no", "n", "false", "0", "sai", ""}
+
+
+def header_aliases() -> dict[str, str]:
+    """Normalised header text -> field name: 'Mã số thuế', 'ma so thue', 'tax_code'."""
+    aliases = {}
+    for column in (*COLUMNS, *EXPORT_ONLY):
+        aliases[normalize_name(column.header)] = column.field
+        aliases[normalize_name(column.field.replace("_", " "))] = column.field
+    return aliases
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice given by its code or its label (Vietnamese or English, accents optional)."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = normalize_name(str(value or ""))
+        if not text:
+            return ""
+        from django.utils import translation
+
+        for code, label in self.choices:
+            names = {normalize_name(code.replace("_", " "))}
+            for language in ("vi", "en"):
+                with translation.override(language):
+                    names.add(normalize_name(str(label)))
+            if text in names:
+                return code
+        allowed = ", ".join(code for code, _label in self.choices)
+        raise ValueError(
+            _("unknown value “%(value)s”; use one of: %(allowed)s")
+            % {"value": value, "allowed": allowed}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class YesNoWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = normalize_name(str(value if value is not None else ""))
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError(_("write “có” or “không”, not “%(value)s”") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "có" if value else "không"
+
+
+class WholeNumberWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return 0
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = str(value).strip().replace(".", "").replace(",", "").replace(" ", "")
+        if not text.isdigit():
+            raise ValueError(_("“%(value)s” is not a whole number") % {"value": value})
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class UnitCodeWidget(widgets.Widget):
+    """A commune by its code, among the communes given (loaded once per import)."""
+
+    def __init__(self, units, *, message, **kwargs):
+        super().__init__(**kwargs)
+        self._units_qs = units
+        self._units = None
+        self.message = message
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        if not text:
+            return None
+        if self._units is None:
+            self._units = {u.code: u for u in self._units_qs.select_related("parent")}
+        unit = self._units.get(text.zfill(5)) if text.isdigit() else None
+        if unit is None:
+            raise ValueError(self.message % {"value": text})
+        return unit
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class EstablishmentResource(resources.ModelResource):
+    legal_form = fields.Field("legal_form", "legal_form", ChoiceWidget(LegalForm.choices))
+    size_class = fields.Field("size_class", "size_class", ChoiceWidget(SizeClass.choices))
+    sector = fields.Field("sector", "sector", ChoiceWidget(SectorChoices.choices))
+    workers = fields.Field("workers", "workers", WholeNumberWidget())
+    local_material_share = fields.Field(
+        "local_material_share", "local_material_share", WholeNumberWidget()
+    )
+    exports = fields.Field("exports", "exports", YesNoWidget())
+    women_owned = fields.Field("women_owned", "women_owned", YesNoWidget())
+    minority_owned = fields.Field("minority_owned", "minority_owned", YesNoWidget())
+
+    class Meta:
+        model = Establishment
+        fields = tuple(c.field for c in COLUMNS)
+        import_id_fields = ()
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        skip_diff = True
+        use_transactions = True
+
+    def __init__(self, *, actor=None, **kwargs):
+        super().__init__(**kwargs)
+        from localities.selectors import configured_province
+
+        self.actor = actor
+        province = configured_province()
+        self.fields["commune"] = fields.Field(
+            "commune",
+            "commune_code",
+            UnitCodeWidget(
+                AdminUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE, parent=province),
+                message=_("no 2025 commune with code %(value)s in ") + province.name,
+            ),
+        )
+        self.fields["legacy_commune"] = fields.Field(
+            "legacy_commune",
+            "legacy_commune_code",
+            UnitCodeWidget(
+                AdminUnit.objects.filter(
+                    era=Era.LEGACY,
+                    level=Level.COMMUNE,
+                    parent__parent__successions__new=province,
+                ),
+                message=_("no commune with code %(value)s before 07/2025 in this province"),
+            ),
+        )
+        self.fields["commune"].attribute = "commune"
+        self.fields["legacy_commune"].attribute = "legacy_commune"
+
+    def get_instance(self, instance_loader, row):
+        tax_code = str(row.get("tax_code") or "").strip()
+        if tax_code:
+            return Establishment.objects.filter(tax_code=tax_code).first()
+        name = normalize_name(str(row.get("name") or ""))
+        code = str(row.get("commune_code") or "").strip()
+        if not name or not code.isdigit():
+            return None
+        return Establishment.objects.filter(
+            normalized_name=name,
+            commune__code=code.zfill(5),
+            commune__era=Era.CURRENT,
+            merged_into__isnull=True,
+        ).first()
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if instance.registered_by_id is None and self.actor is not None:
+            instance.registered_by = self.actor
+        establishment_prepare(instance)
+        super().validate_instance(instance, import_validation_errors, validate_unique)

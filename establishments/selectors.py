@@ -1,0 +1,67 @@
+"""Reads of the establishment register, always scoped to the user asking."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import is_center_staff, is_collaborator, is_official
+from collaborators.selectors import collaborator_area
+from establishments.models import Establishment, SupportRequest
+from localities.models import AdminUnit
+
+
+def establishment_list_visible_to(user) -> QuerySet[Establishment]:
+    """Staff and officials: the whole register. A collaborator: the communes of their
+    area in the roster in force. Anyone else: nothing. Merged duplicates are hidden."""
+    qs = Establishment.objects.filter(merged_into__isnull=True).select_related("commune__parent")
+    if is_center_staff(user) or is_official(user):
+        return qs
+    if is_collaborator(user):
+        return qs.filter(commune__in=collaborator_area(user))
+    return qs.none()
+
+
+def establishment_get_visible(user, pk: int) -> Establishment:
+    """The establishment if the user may see it; 404 otherwise (never 403)."""
+    return get_object_or_404(
+        establishment_list_visible_to(user).select_related(
+            "legacy_commune__parent__parent", "registered_by", "possible_duplicate_of"
+        ),
+        pk=pk,
+    )
+
+
+def establishment_filter_legacy_district(
+    qs: QuerySet[Establishment], district: AdminUnit
+) -> QuerySet[Establishment]:
+    """Establishments of a former district: recorded there, or in a 2025 commune that
+    absorbed one of its communes."""
+    absorbed = AdminUnit.objects.filter(predecessors__old__parent=district).values("pk")
+    return qs.filter(Q(legacy_commune__parent=district) | Q(commune__in=absorbed))
+
+
+def establishment_duplicates(user) -> QuerySet[Establishment]:
+    """Flagged possible duplicates, for staff to merge or clear."""
+    if not is_center_staff(user):
+        return Establishment.objects.none()
+    return (
+        Establishment.objects.filter(
+            merged_into__isnull=True, possible_duplicate_of__merged_into__isnull=True
+        )
+        .exclude(possible_duplicate_of=None)
+        .select_related("commune", "possible_duplicate_of__commune")
+        .order_by("commune__name", "normalized_name")
+    )
+
+
+def support_request_list_visible_to(user) -> QuerySet[SupportRequest]:
+    """Staff: every request. A collaborator: requests on establishments of their area."""
+    qs = SupportRequest.objects.select_related("establishment__commune", "submitted_by")
+    if is_center_staff(user):
+        return qs
+    if is_collaborator(user):
+        return qs.filter(establishment__commune__in=collaborator_area(user))
+    return qs.none()
+
+
+def support_request_get_visible(user, pk: int) -> SupportRequest:
+    return get_object_or_404(support_request_list_visible_to(user), pk=pk)

@@ -1,0 +1,275 @@
+"""Writes to the establishment register and support requests. Every function checks
+its actor; views only call these."""
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+from unidecode import unidecode
+
+from accounts.roles import is_center_staff
+from establishments import permissions
+from establishments.eligibility import location_eligibility
+from establishments.models import (
+    Establishment,
+    SupportRequest,
+    SupportRequestEvent,
+    SupportRequestPhoto,
+)
+from establishments.selectors import establishment_list_visible_to
+from establishments.workflow import find_transition
+from localities.models import AdminUnit
+
+MAX_DESIRED_YEARS_AHEAD = 5
+
+
+def normalize_name(name: str) -> str:
+    """'Cơ sở  Mộc Đồng-Kỵ' -> 'co so moc dong ky': what duplicates are compared on."""
+    folded = unidecode(name or "").lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def _check_commune_for(actor, commune: AdminUnit | None) -> None:
+    from collaborators.selectors import collaborator_area
+    from localities.selectors import configured_province
+
+    if commune is None:
+        return  # full_clean reports the missing commune
+    if is_center_staff(actor):
+        if commune.parent_id != configured_province().pk:
+            raise ValidationError(
+                {"commune": _("The commune must be in the province this center serves.")}
+            )
+        return
+    if not collaborator_area(actor).filter(pk=commune.pk).exists():
+        raise ValidationError({"commune": _("This commune is not in your area.")})
+
+
+def establishment_prepare(establishment: Establishment) -> None:
+    """Derived fields: the normalised name and the possible-duplicate flag."""
+    establishment.normalized_name = normalize_name(establishment.name)
+    if establishment.commune_id is None:
+        return
+    twin = (
+        Establishment.objects.filter(
+            commune_id=establishment.commune_id,
+            normalized_name=establishment.normalized_name,
+            merged_into__isnull=True,
+        )
+        .exclude(pk=establishment.pk)
+        .order_by("pk")
+        .first()
+    )
+    establishment.possible_duplicate_of = twin
+
+
+@transaction.atomic
+def establishment_register(*, actor, **fields) -> Establishment:
+    if not permissions.can_register_establishment(actor):
+        raise PermissionDenied
+    establishment = Establishment(**fields, registered_by=actor)
+    _check_commune_for(actor, establishment.commune if establishment.commune_id else None)
+    establishment_prepare(establishment)
+    establishment.full_clean()
+    establishment.save()
+    return establishment
+
+
+@transaction.atomic
+def establishment_update(*, actor, establishment: Establishment, **fields) -> Establishment:
+    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    if not permissions.can_edit_establishment(actor, establishment):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(establishment, name, value)
+    _check_commune_for(actor, establishment.commune)
+    establishment_prepare(establishment)
+    establishment.full_clean()
+    establishment.save()
+    return establishment
+
+
+@transaction.atomic
+def establishment_verify(*, actor, establishments: Iterable[Establishment]) -> int:
+    """Mark establishments verified by staff; returns how many changed."""
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    now = timezone.now()
+    pending = [e for e in establishments if not e.verified]
+    for e in pending:
+        e.verified, e.verified_by, e.verified_at = True, actor, now
+        e._change_reason = "verify"
+    bulk_update_with_history(
+        pending, Establishment, ["verified", "verified_by", "verified_at"], default_user=actor
+    )
+    return len(pending)
+
+
+MERGE_FILL_FIELDS = (
+    "tax_code",
+    "legacy_commune",
+    "address_line",
+    "main_products",
+    "craft_village",
+    "contact_person",
+    "phone",
+    "email",
+)
+
+
+@transaction.atomic
+def establishment_merge(*, actor, duplicate: Establishment, target: Establishment) -> Establishment:
+    """Fold a duplicate into the record that stays: its requests and visits move over,
+    blank fields of the target are filled from it, and it is kept, marked merged."""
+    from collaborators.models import FieldVisit
+
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    if duplicate.pk == target.pk:
+        raise ValidationError(_("An establishment cannot be merged into itself."))
+    locked = Establishment.objects.select_for_update().in_bulk([duplicate.pk, target.pk])
+    duplicate, target = locked[duplicate.pk], locked[target.pk]
+    if duplicate.merged_into_id or target.merged_into_id:
+        raise ValidationError(_("One of these establishments has already been merged."))
+    taken = {}
+    for name in MERGE_FILL_FIELDS:
+        if not getattr(target, name) and getattr(duplicate, name):
+            taken[name] = getattr(duplicate, name)
+    duplicate.merged_into = target
+    duplicate.possible_duplicate_of = None
+    if "tax_code" in taken:
+        duplicate.tax_code = ""  # the unique tax code moves with the record that stays
+    duplicate._change_reason = f"merged into #{target.pk}"
+    duplicate.save()
+    for name, value in taken.items():
+        setattr(target, name, value)
+    target.workers = max(target.workers, duplicate.workers)
+    if target.possible_duplicate_of_id == duplicate.pk:
+        target.possible_duplicate_of = None
+    target._change_reason = f"merged #{duplicate.pk} into this"
+    target.full_clean()
+    target.save()
+    SupportRequest.objects.filter(establishment=duplicate).update(establishment=target)
+    FieldVisit.objects.filter(establishment=duplicate).update(establishment=target)
+    Establishment.objects.filter(possible_duplicate_of=duplicate).update(
+        possible_duplicate_of=target
+    )
+    return target
+
+
+@transaction.atomic
+def establishment_clear_duplicate_flag(*, actor, establishment: Establishment) -> None:
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    establishment.possible_duplicate_of = None
+    establishment._change_reason = "not a duplicate"
+    establishment.save(update_fields=["possible_duplicate_of", "updated_at"])
+
+
+# --- support requests ------------------------------------------------------------
+
+
+def _notify(event: SupportRequestEvent) -> None:
+    from establishments.tasks import notify_support_request_event
+
+    transaction.on_commit(lambda: notify_support_request_event.delay(event.pk))
+
+
+@transaction.atomic
+def support_request_submit(
+    *,
+    actor,
+    establishment: Establishment,
+    content_type: str,
+    description: str,
+    estimated_cost_vnd: int,
+    desired_year: int,
+    photos: Iterable = (),
+) -> SupportRequest:
+    if not establishment_list_visible_to(actor).filter(pk=establishment.pk).exists():
+        raise PermissionDenied
+    if not permissions.can_submit_request(actor, establishment):
+        raise PermissionDenied
+    verdict = location_eligibility(
+        commune=establishment.commune, craft_village=establishment.craft_village
+    )
+    if not verdict.eligible:
+        raise ValidationError(
+            _("This establishment is not eligible by location: %(reason)s")
+            % {"reason": verdict.reason}
+        )
+    this_year = timezone.localdate().year
+    if not this_year <= desired_year <= this_year + MAX_DESIRED_YEARS_AHEAD:
+        raise ValidationError(
+            {
+                "desired_year": _("Choose a year from %(first)s to %(last)s.")
+                % {"first": this_year, "last": this_year + MAX_DESIRED_YEARS_AHEAD}
+            }
+        )
+    request = SupportRequest(
+        establishment=establishment,
+        submitted_by=actor,
+        content_type=content_type,
+        description=description,
+        estimated_cost_vnd=estimated_cost_vnd,
+        desired_year=desired_year,
+    )
+    request.full_clean()
+    request.save()
+    for photo in photos:
+        SupportRequestPhoto.objects.create(request=request, image=photo)
+    event = SupportRequestEvent.objects.create(
+        request=request, from_status="", to_status=request.status, actor=actor
+    )
+    _notify(event)
+    return request
+
+
+@transaction.atomic
+def support_request_transition(
+    *, actor, request: SupportRequest, target: str, note: str = ""
+) -> SupportRequest:
+    """Apply one transition of the workflow table, under a row lock."""
+    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
+    transition = find_transition(actor, request, target)
+    if transition is None:
+        raise PermissionDenied
+    note = (note or "").strip()
+    if transition.note_required and not note:
+        raise ValidationError({"note": _("Say why, for the collaborator who submitted it.")})
+    previous = request.status
+    request.status = transition.target
+    request._change_reason = note[:100]
+    request.save(update_fields=["status", "updated_at"])
+    event = SupportRequestEvent.objects.create(
+        request=request, from_status=previous, to_status=request.status, actor=actor, note=note
+    )
+    _notify(event)
+    return request
+
+
+@transaction.atomic
+def support_request_comment(*, actor, request: SupportRequest, note: str) -> SupportRequestEvent:
+    if not permissions.can_comment_request(actor, request):
+        raise PermissionDenied
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write a comment first.")})
+    event = SupportRequestEvent.objects.create(
+        request=request,
+        from_status=request.status,
+        to_status=request.status,
+        actor=actor,
+        note=note,
+    )
+    _notify(event)
+    return event
+
+
+def desired_year_choices() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(y, y) for y in range(this_year, this_year + MAX_DESIRED_YEARS_AHEAD + 1)]

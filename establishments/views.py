@@ -1,0 +1,371 @@
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from establishments import exporting, permissions, services
+from establishments.eligibility import location_eligibility
+from establishments.filters import EstablishmentFilter
+from establishments.forms import (
+    CommentForm,
+    EstablishmentForm,
+    ImportForm,
+    MergeForm,
+    SupportRequestForm,
+    TransitionForm,
+    commune_choices_for,
+)
+from establishments.importing import establishment_import
+from establishments.models import RequestStatus, SupportRequestPhoto
+from establishments.resources import COLUMNS
+from establishments.selectors import (
+    establishment_duplicates,
+    establishment_get_visible,
+    establishment_list_visible_to,
+    support_request_get_visible,
+    support_request_list_visible_to,
+)
+from establishments.workflow import available_transitions
+from localities.selectors import configured_province, legacy_district_list
+
+PAGE_SIZE = 25
+
+
+def _apply_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _filterset(request: HttpRequest, queryset):
+    return EstablishmentFilter(
+        request.GET or None,
+        queryset=queryset,
+        communes=commune_choices_for(request.user).select_related(None),
+        legacy_districts=legacy_district_list(configured_province()),
+    )
+
+
+@login_required
+@require_GET
+def establishment_list(request: HttpRequest) -> HttpResponse:
+    """My area for a collaborator; the whole register for staff and officials."""
+    if not permissions.can_view_register(request.user):
+        raise Http404
+    visible = establishment_list_visible_to(request.user)
+    filterset = _filterset(request, visible)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "establishments/establishment_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_register": permissions.can_register_establishment(request.user),
+            "can_manage": permissions.can_manage_register(request.user),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def establishment_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_register_establishment(request.user):
+        raise Http404
+    form = EstablishmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            establishment = services.establishment_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("The establishment has been registered."))
+            if establishment.possible_duplicate_of_id:
+                messages.warning(
+                    request,
+                    _(
+                        "An establishment with the same name exists in this commune; "
+                        "the center will check whether they are the same."
+                    ),
+                )
+            return redirect(establishment)
+    return render(
+        request, "establishments/establishment_form.html", {"form": form, "creating": True}
+    )
+
+
+@login_required
+@require_GET
+def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    establishment = establishment_get_visible(request.user, pk)
+    requests = support_request_list_visible_to(request.user).filter(establishment=establishment)
+    visits = establishment.visits.select_related("collaborator").order_by("-visited_on")[:20]
+    history = None
+    if permissions.can_manage_register(request.user):
+        history = establishment.history.select_related("history_user").order_by("-history_date")[
+            :20
+        ]
+    return render(
+        request,
+        "establishments/establishment_detail.html",
+        {
+            "establishment": establishment,
+            "eligibility": location_eligibility(
+                commune=establishment.commune, craft_village=establishment.craft_village
+            ),
+            "requests": requests,
+            "visits": visits,
+            "history": history,
+            "can_edit": permissions.can_edit_establishment(request.user, establishment),
+            "can_request": permissions.can_submit_request(request.user, establishment),
+            "can_manage": permissions.can_manage_register(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    establishment = establishment_get_visible(request.user, pk)
+    if not permissions.can_edit_establishment(request.user, establishment):
+        raise Http404
+    form = EstablishmentForm(request.POST or None, instance=establishment, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.establishment_update(
+                actor=request.user, establishment=establishment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(establishment)
+    return render(
+        request,
+        "establishments/establishment_form.html",
+        {"form": form, "establishment": establishment, "creating": False},
+    )
+
+
+@login_required
+@require_POST
+def establishment_verify(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_register(request.user):
+        raise Http404
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    chosen = establishment_list_visible_to(request.user).filter(pk__in=ids)
+    count = services.establishment_verify(actor=request.user, establishments=chosen)
+    messages.success(request, _("%(count)s establishments verified.") % {"count": count})
+    return redirect(f"{reverse('establishments:list')}?{request.POST.get('query_string', '')}")
+
+
+@login_required
+@require_GET
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_register(request.user):
+        raise Http404
+    page = Paginator(establishment_duplicates(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "establishments/duplicate_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def establishment_merge(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_register(request.user):
+        raise Http404
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    duplicate = establishment_get_visible(request.user, form.cleaned_data["duplicate"])
+    target = establishment_get_visible(request.user, form.cleaned_data["target"])
+    try:
+        services.establishment_merge(actor=request.user, duplicate=duplicate, target=target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("establishments:duplicates")
+    messages.success(
+        request,
+        _("“%(duplicate)s” was merged into “%(target)s”.")
+        % {"duplicate": duplicate.name, "target": target.name},
+    )
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def duplicate_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_manage_register(request.user):
+        raise Http404
+    establishment = establishment_get_visible(request.user, pk)
+    services.establishment_clear_duplicate_flag(actor=request.user, establishment=establishment)
+    messages.success(request, _("Marked as not a duplicate."))
+    return redirect("establishments:duplicates")
+
+
+@login_required
+@require_GET
+def establishment_export(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_register(request.user):
+        raise Http404
+    queryset = _filterset(request, establishment_list_visible_to(request.user)).qs
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if request.GET.get("format") == "csv":
+        response = StreamingHttpResponse(
+            exporting.csv_stream(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="co-so-cnnt-{stamp}.csv"'
+        return response
+    return FileResponse(
+        exporting.xlsx_file(queryset),
+        as_attachment=True,
+        filename=f"co-so-cnnt-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def establishment_import_view(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_register(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        outcome = establishment_import(actor=request.user, upload=form.cleaned_data["file"])
+        if outcome.ok:
+            messages.success(
+                request,
+                _(
+                    "Imported %(total)s rows: %(created)s new, %(updated)s updated, "
+                    "%(unchanged)s unchanged."
+                )
+                % outcome.__dict__,
+            )
+            return redirect("establishments:list")
+    return render(
+        request,
+        "establishments/import.html",
+        {"form": form, "outcome": outcome, "columns": COLUMNS},
+    )
+
+
+# --- support requests ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def request_list(request: HttpRequest) -> HttpResponse:
+    """The review queue for staff; the requests of my area for a collaborator."""
+    if not permissions.can_view_requests(request.user):
+        raise Http404
+    requests = support_request_list_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in RequestStatus.values:
+        requests = requests.filter(status=status)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "establishments/request_list.html",
+        {"page": page, "status": status, "statuses": RequestStatus.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    establishment = establishment_get_visible(request.user, pk)
+    if not permissions.can_submit_request(request.user, establishment):
+        raise Http404
+    form = SupportRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.support_request_submit(
+                actor=request.user, establishment=establishment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("The request has been sent to the center."))
+            return redirect(created)
+    return render(
+        request,
+        "establishments/request_form.html",
+        {"form": form, "establishment": establishment},
+    )
+
+
+@login_required
+@require_GET
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = support_request_get_visible(request.user, pk)
+    return render(
+        request,
+        "establishments/request_detail.html",
+        {
+            "req": support_request,
+            "events": support_request.events.select_related("actor"),
+            "photos": support_request.photos.all(),
+            "transitions": available_transitions(request.user, support_request),
+            "comment_form": CommentForm(),
+            "can_comment": permissions.can_comment_request(request.user, support_request),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = support_request_get_visible(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid() or not permissions.can_review_requests(request.user):
+        raise Http404
+    try:
+        services.support_request_transition(
+            actor=request.user,
+            request=support_request,
+            target=form.cleaned_data["target"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The request has been updated."))
+    return redirect(support_request)
+
+
+@login_required
+@require_POST
+def request_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = support_request_get_visible(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.support_request_comment(
+            actor=request.user, request=support_request, note=form.cleaned_data["note"]
+        )
+        messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect(support_request)
+
+
+@login_required
+@require_GET
+def request_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
+    """Photos are private: served only to users who may see the request."""
+    support_request = support_request_get_visible(request.user, pk)
+    photo = get_object_or_404(SupportRequestPhoto, pk=photo_id, request=support_request)
+    content_type, _encoding = mimetypes.guess_type(photo.image.name)
+    return FileResponse(photo.image.open("rb"), content_type=content_type or "image/jpeg")
