@@ -174,7 +174,8 @@ class EstablishmentResource(resources.ModelResource):
             "commune_code",
             UnitCodeWidget(
                 AdminUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE, parent=province),
-                message=_("no 2025 commune with code %(value)s in ") + province.name,
+                message=_("no 2025 commune with code %(value)s in %(province)s")
+                % {"value": "%(value)s", "province": province.name},
             ),
         )
         self.fields["legacy_commune"] = fields.Field(

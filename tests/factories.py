@@ -1,5 +1,9 @@
+import io
+
 import factory
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from accounts.models import User
 from accounts.roles import Role
@@ -31,12 +35,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         return user
 
 
-def tiny_png(name: str = "photo.png") -> "SimpleUploadedFile":
+def tiny_png(name: str = "photo.png") -> SimpleUploadedFile:
     """A real 2x2 PNG, as a phone upload would arrive."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (2, 2), (200, 30, 30)).save(buffer, format="PNG")
