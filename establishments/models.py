@@ -135,7 +135,10 @@ class Establishment(models.Model):
         ordering = ("normalized_name", "id")
         constraints = [
             models.UniqueConstraint(
-                fields=("tax_code",), condition=~Q(tax_code=""), name="establishment_tax_code"
+                fields=("tax_code",),
+                condition=~Q(tax_code=""),
+                name="establishment_tax_code",
+                violation_error_message=_("An establishment with this tax code is registered."),
             ),
             models.CheckConstraint(
                 condition=Q(local_material_share__lte=100), name="establishment_share_le_100"

@@ -3,6 +3,7 @@ and the admin (django-import-export). See COLUMNS for the documented layout."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +11,7 @@ from import_export import fields, resources, widgets
 
 from establishments.models import Establishment, LegalForm, SizeClass
 from establishments.models import Sector as SectorChoices
-from establishments.services import establishment_prepare, normalize_name
+from establishments.services import establishment_validate, normalize_name
 from localities.models import AdminUnit, Era, Level
 
 
@@ -160,7 +161,7 @@ class EstablishmentResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
-        skip_diff = True
+        skip_html_diff = True
         use_transactions = True
 
     def __init__(self, *, actor=None, **kwargs):
@@ -211,5 +212,10 @@ class EstablishmentResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if instance.registered_by_id is None and self.actor is not None:
             instance.registered_by = self.actor
-        establishment_prepare(instance)
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+        errors = dict(import_validation_errors or {})
+        try:
+            establishment_validate(instance)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

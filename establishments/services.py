@@ -67,14 +67,27 @@ def establishment_prepare(establishment: Establishment) -> None:
     establishment.possible_duplicate_of = twin
 
 
+def establishment_validate(establishment: Establishment) -> None:
+    """Derive, then validate: the same tax code twice is refused on the tax code field."""
+    establishment_prepare(establishment)
+    code = establishment.tax_code
+    if code and Establishment.objects.filter(tax_code=code).exclude(pk=establishment.pk).exists():
+        raise ValidationError(
+            {
+                "tax_code": _("An establishment with tax code %(code)s is already registered.")
+                % {"code": code}
+            }
+        )
+    establishment.full_clean()
+
+
 @transaction.atomic
 def establishment_register(*, actor, **fields) -> Establishment:
     if not permissions.can_register_establishment(actor):
         raise PermissionDenied
     establishment = Establishment(**fields, registered_by=actor)
     _check_commune_for(actor, establishment.commune if establishment.commune_id else None)
-    establishment_prepare(establishment)
-    establishment.full_clean()
+    establishment_validate(establishment)
     establishment.save()
     return establishment
 
@@ -87,8 +100,7 @@ def establishment_update(*, actor, establishment: Establishment, **fields) -> Es
     for name, value in fields.items():
         setattr(establishment, name, value)
     _check_commune_for(actor, establishment.commune)
-    establishment_prepare(establishment)
-    establishment.full_clean()
+    establishment_validate(establishment)
     establishment.save()
     return establishment
 
