@@ -42,6 +42,9 @@ class EstablishmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["commune"].queryset = communes
         self.filters["legacy_district"].queryset = legacy_districts
+        for name, field in self.form.fields.items():
+            css = "form-control" if name == "q" else "form-select"
+            field.widget.attrs.setdefault("class", css)
 
     def filter_q(self, queryset, name, value):
         needle = normalize_name(value)
