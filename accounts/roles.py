@@ -37,20 +37,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "collaborators.delete_rostermembership",
         "collaborators.view_fieldvisit",
     ),
-    Role.COLLABORATOR: (
-        "localities.view_adminunit",
-        "establishments.view_establishment",
-        "establishments.add_establishment",
-        "establishments.view_supportrequest",
-        "establishments.add_supportrequest",
-        "collaborators.add_fieldvisit",
-        "collaborators.view_fieldvisit",
-    ),
-    Role.OFFICIAL: (
-        "localities.view_adminunit",
-        "localities.view_adminunitsuccession",
-        "establishments.view_establishment",
-    ),
+    # Collaborators, officials and council members work in the portal, where selectors
+    # scope every read; they hold no model permissions that the admin would honour.
+    Role.COLLABORATOR: ("localities.view_adminunit",),
+    Role.OFFICIAL: ("localities.view_adminunit", "localities.view_adminunitsuccession"),
     Role.COUNCIL_MEMBER: ("localities.view_adminunit",),
 }
 

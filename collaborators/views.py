@@ -104,7 +104,9 @@ def my_month(request: HttpRequest) -> HttpResponse:
             "year": year,
             "month": month,
             "collaborator": collaborator_for(request.user),
-            "area": collaborator_area(request.user).order_by("name"),
+            # The area of that month, not today's: a report for December printed in
+            # January still names December's communes.
+            "area": collaborator_area(request.user, on=report["start"]).order_by("name"),
             **report,
         },
     )

@@ -11,12 +11,14 @@ from establishments.models import Establishment
 from establishments.resources import COLUMNS, EXPORT_ONLY
 
 HEADERS = [c.header for c in (*COLUMNS, *EXPORT_ONLY)]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_FORMULA_START = ("=",)  # openpyxl stores only these as formulas; others stay text
 
 
-def neutralise(value):
-    """A cell that a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+def neutralise(value, starts=CSV_FORMULA_START):
+    """A cell that a spreadsheet would run as a formula is written as text (the
+    importer strips the apostrophe again, so an export imports back unchanged)."""
+    if isinstance(value, str) and value.startswith(starts):
         return "'" + value
     return value
 
@@ -47,10 +49,10 @@ def _row(e: Establishment) -> list:
     ]
 
 
-def _rows(queryset: QuerySet[Establishment]) -> Iterator[list]:
+def _rows(queryset: QuerySet[Establishment], starts) -> Iterator[list]:
     qs = queryset.select_related(None).select_related("commune", "legacy_commune").order_by("pk")
     for establishment in qs.iterator(chunk_size=2000):
-        yield [neutralise(v) for v in _row(establishment)]
+        yield [neutralise(v, starts) for v in _row(establishment)]
 
 
 class _Echo:
@@ -62,7 +64,7 @@ def csv_stream(queryset: QuerySet[Establishment]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM
     yield writer.writerow(HEADERS)
-    for row in _rows(queryset):
+    for row in _rows(queryset, CSV_FORMULA_START):
         yield writer.writerow(row)
 
 
@@ -71,7 +73,7 @@ def xlsx_file(queryset: QuerySet[Establishment]):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Cơ sở CNNT")
     sheet.append(HEADERS)
-    for row in _rows(queryset):
+    for row in _rows(queryset, XLSX_FORMULA_START):
         sheet.append(row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
     workbook.save(handle)

@@ -62,6 +62,16 @@ def _rows_from_upload(upload) -> list[list]:
         ) from exc
 
 
+def _clean_cell(value):
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    # Our exports write '=... for a text that starts like a formula; take it back.
+    if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
+        return value[1:]
+    return value
+
+
 def dataset_from_rows(rows: list[list]) -> tuple[tablib.Dataset, list[Problem]]:
     """Map headers (Vietnamese or field names) to fields; refuse unknown or missing ones."""
     rows = [r for r in rows if any(c not in (None, "") for c in r)]
@@ -85,7 +95,7 @@ def dataset_from_rows(rows: list[list]) -> tuple[tablib.Dataset, list[Problem]]:
     dataset = tablib.Dataset(headers=headers)
     width = len(headers)
     for row in rows[1:]:
-        cells = [c.strip() if isinstance(c, str) else c for c in row[:width]]
+        cells = [_clean_cell(c) for c in row[:width]]
         dataset.append(cells + [None] * (width - len(cells)))
     return dataset, problems
 
@@ -133,8 +143,14 @@ def establishment_import(*, actor, upload) -> ImportOutcome:
         seen_tax_codes.setdefault(code, number)
     resource = EstablishmentResource(actor=actor)
     with transaction.atomic():
+        # One savepoint for the file: a database error in one row cannot poison the
+        # report of the others, and any problem rolls everything back.
         result = resource.import_data(
-            dataset, dry_run=False, raise_errors=False, use_transactions=False
+            dataset,
+            dry_run=False,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
         )
         flagged = {(p.row, p.column) for p in outcome.problems}
         for invalid in result.invalid_rows:

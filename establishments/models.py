@@ -12,6 +12,7 @@ from projects.content_types import PromotionContent
 class LegalForm(models.TextChoices):
     ENTERPRISE = "enterprise", _("Small or medium enterprise")
     COOPERATIVE = "cooperative", _("Cooperative")
+    UNION_OF_COOPERATIVES = "cooperative_union", _("Union of cooperatives")
     COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group")
     HOUSEHOLD_BUSINESS = "household_business", _("Household business")
 

@@ -197,7 +197,7 @@ class EstablishmentResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         tax_code = str(row.get("tax_code") or "").strip()
         if tax_code:
-            return Establishment.objects.filter(tax_code=tax_code).first()
+            return Establishment.objects.filter(tax_code=tax_code, merged_into__isnull=True).first()
         name = normalize_name(str(row.get("name") or ""))
         code = str(row.get("commune_code") or "").strip()
         if not name or not code.isdigit():
@@ -208,6 +208,13 @@ class EstablishmentResource(resources.ModelResource):
             commune__era=Era.CURRENT,
             merged_into__isnull=True,
         ).first()
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # An empty optional cell does not erase what the register already holds.
+        value = row.get(field.column_name)
+        if instance.pk is not None and (value is None or str(value).strip() == ""):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if instance.registered_by_id is None and self.actor is not None:

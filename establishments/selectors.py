@@ -33,10 +33,12 @@ def establishment_get_visible(user, pk: int) -> Establishment:
 def establishment_filter_legacy_district(
     qs: QuerySet[Establishment], district: AdminUnit
 ) -> QuerySet[Establishment]:
-    """Establishments of a former district: recorded there, or in a 2025 commune that
-    absorbed one of its communes."""
+    """Establishments of a former district: recorded there, or (with no former commune
+    recorded) in a 2025 commune that absorbed one of its communes."""
     absorbed = AdminUnit.objects.filter(predecessors__old__parent=district).values("pk")
-    return qs.filter(Q(legacy_commune__parent=district) | Q(commune__in=absorbed))
+    return qs.filter(
+        Q(legacy_commune__parent=district) | Q(legacy_commune__isnull=True, commune__in=absorbed)
+    )
 
 
 def establishment_duplicates(user) -> QuerySet[Establishment]:
@@ -54,12 +56,15 @@ def establishment_duplicates(user) -> QuerySet[Establishment]:
 
 
 def support_request_list_visible_to(user) -> QuerySet[SupportRequest]:
-    """Staff: every request. A collaborator: requests on establishments of their area."""
+    """Staff: every request. A collaborator: requests in their area, and their own."""
     qs = SupportRequest.objects.select_related("establishment__commune", "submitted_by")
     if is_center_staff(user):
         return qs
     if is_collaborator(user):
-        return qs.filter(establishment__commune__in=collaborator_area(user))
+        # Their own requests stay followable after the area moves on.
+        return qs.filter(
+            Q(establishment__commune__in=collaborator_area(user)) | Q(submitted_by=user)
+        )
     return qs.none()
 
 

@@ -4,10 +4,12 @@ its actor; views only call these."""
 import re
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 from unidecode import unidecode
 
@@ -50,21 +52,40 @@ def _check_commune_for(actor, commune: AdminUnit | None) -> None:
 
 
 def establishment_prepare(establishment: Establishment) -> None:
-    """Derived fields: the normalised name and the possible-duplicate flag."""
+    """Derived fields: the normalised name and the possible-duplicate flag.
+
+    The flag points from a newer record to the oldest older one with the same name in
+    the same commune. It is recomputed only when the name or commune changes, so a
+    "not a duplicate" ruling by staff survives other edits.
+    """
     establishment.normalized_name = normalize_name(establishment.name)
     if establishment.commune_id is None:
         return
-    twin = (
-        Establishment.objects.filter(
-            commune_id=establishment.commune_id,
-            normalized_name=establishment.normalized_name,
-            merged_into__isnull=True,
+    if establishment.pk is not None:
+        stored = (
+            Establishment.objects.filter(pk=establishment.pk)
+            .values("normalized_name", "commune_id")
+            .first()
         )
-        .exclude(pk=establishment.pk)
-        .order_by("pk")
-        .first()
+        if stored == {
+            "normalized_name": establishment.normalized_name,
+            "commune_id": establishment.commune_id,
+        }:
+            return
+    older = Establishment.objects.filter(
+        commune_id=establishment.commune_id,
+        normalized_name=establishment.normalized_name,
+        merged_into__isnull=True,
     )
-    establishment.possible_duplicate_of = twin
+    if establishment.pk is not None:
+        older = older.filter(pk__lt=establishment.pk)
+    establishment.possible_duplicate_of = older.order_by("pk").first()
+
+
+def _reason(text: str) -> str:
+    """History reasons are stored in the office's language, whoever's session wrote them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)[:100]
 
 
 def establishment_validate(establishment: Establishment) -> None:
@@ -95,6 +116,8 @@ def establishment_register(*, actor, **fields) -> Establishment:
 @transaction.atomic
 def establishment_update(*, actor, establishment: Establishment, **fields) -> Establishment:
     establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    if not establishment_list_visible_to(actor).filter(pk=establishment.pk).exists():
+        raise PermissionDenied
     if not permissions.can_edit_establishment(actor, establishment):
         raise PermissionDenied
     for name, value in fields.items():
@@ -114,7 +137,7 @@ def establishment_verify(*, actor, establishments: Iterable[Establishment]) -> i
     pending = [e for e in establishments if not e.verified]
     for e in pending:
         e.verified, e.verified_by, e.verified_at = True, actor, now
-        e._change_reason = "verify"
+        e._change_reason = _reason(gettext_lazy("verified"))
     bulk_update_with_history(
         pending, Establishment, ["verified", "verified_by", "verified_at"], default_user=actor
     )
@@ -147,6 +170,11 @@ def establishment_merge(*, actor, duplicate: Establishment, target: Establishmen
     duplicate, target = locked[duplicate.pk], locked[target.pk]
     if duplicate.merged_into_id or target.merged_into_id:
         raise ValidationError(_("One of these establishments has already been merged."))
+    if duplicate.tax_code and target.tax_code and duplicate.tax_code != target.tax_code:
+        raise ValidationError(
+            _("Their tax codes differ (%(a)s, %(b)s): they are two legal entities.")
+            % {"a": duplicate.tax_code, "b": target.tax_code}
+        )
     taken = {}
     for name in MERGE_FILL_FIELDS:
         if not getattr(target, name) and getattr(duplicate, name):
@@ -155,18 +183,25 @@ def establishment_merge(*, actor, duplicate: Establishment, target: Establishmen
     duplicate.possible_duplicate_of = None
     if "tax_code" in taken:
         duplicate.tax_code = ""  # the unique tax code moves with the record that stays
-    duplicate._change_reason = f"merged into #{target.pk}"
+    duplicate._change_reason = _reason(gettext_lazy("merged into %(name)s") % {"name": target.name})
     duplicate.save()
     for name, value in taken.items():
         setattr(target, name, value)
     target.workers = max(target.workers, duplicate.workers)
     if target.possible_duplicate_of_id == duplicate.pk:
         target.possible_duplicate_of = None
-    target._change_reason = f"merged #{duplicate.pk} into this"
+    target._change_reason = _reason(
+        gettext_lazy("merged %(name)s into this record") % {"name": duplicate.name}
+    )
     target.full_clean()
     target.save()
-    SupportRequest.objects.filter(establishment=duplicate).update(establishment=target)
+    moved = list(SupportRequest.objects.filter(establishment=duplicate))
+    for request in moved:
+        request.establishment = target
+        request._change_reason = target._change_reason
+    bulk_update_with_history(moved, SupportRequest, ["establishment"], default_user=actor)
     FieldVisit.objects.filter(establishment=duplicate).update(establishment=target)
+    Establishment.objects.filter(merged_into=duplicate).update(merged_into=target)
     Establishment.objects.filter(possible_duplicate_of=duplicate).update(
         possible_duplicate_of=target
     )
@@ -178,7 +213,7 @@ def establishment_clear_duplicate_flag(*, actor, establishment: Establishment) -
     if not permissions.can_manage_register(actor):
         raise PermissionDenied
     establishment.possible_duplicate_of = None
-    establishment._change_reason = "not a duplicate"
+    establishment._change_reason = _reason(gettext_lazy("not a duplicate"))
     establishment.save(update_fields=["possible_duplicate_of", "updated_at"])
 
 
@@ -266,6 +301,10 @@ def support_request_transition(
 
 @transaction.atomic
 def support_request_comment(*, actor, request: SupportRequest, note: str) -> SupportRequestEvent:
+    from establishments.selectors import support_request_list_visible_to
+
+    if not support_request_list_visible_to(actor).filter(pk=request.pk).exists():
+        raise PermissionDenied
     if not permissions.can_comment_request(actor, request):
         raise PermissionDenied
     note = (note or "").strip()

@@ -141,6 +141,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Cells that a spreadsheet would run as formulas are exported as text (admin exports too).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

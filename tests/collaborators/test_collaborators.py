@@ -153,3 +153,16 @@ def test_only_staff_approve_rosters(collaborator):
     draft = RosterFactory(year=this_year() + 2)
     with pytest.raises(PermissionDenied):
         services.roster_approve(actor=collaborator, roster=draft)
+
+
+def test_last_months_report_names_last_months_area(client, monkeypatch):
+    year = this_year()
+    user = UserFactory(role=Role.COLLABORATOR)
+    assign_area(user, [commune("Xã Tân Yên")], year=year)
+    assign_area(user, [commune("Phường Từ Sơn")], year=year + 1)
+    monkeypatch.setattr("collaborators.selectors._today", lambda: dt.date(year + 1, 1, 10))
+    client.force_login(user)
+    december = client.get(reverse("collaborators:my_month"), {"month": f"{year}-12"})
+    assert [c.name for c in december.context["area"]] == ["Xã Tân Yên"]
+    january = client.get(reverse("collaborators:my_month"), {"month": f"{year + 1}-01"})
+    assert [c.name for c in january.context["area"]] == ["Phường Từ Sơn"]

@@ -201,3 +201,16 @@ def test_an_official_reads_the_register_but_cannot_edit_or_request(client, offic
     assert client.get(mine.get_absolute_url()).status_code == 200
     assert client.get(reverse("establishments:update", args=[mine.pk])).status_code == 404
     assert client.get(reverse("establishments:request_create", args=[mine.pk])).status_code == 404
+
+
+def test_my_own_request_stays_followable_after_my_area_moves(
+    client, collaborator, mine, monkeypatch
+):
+    request = SupportRequestFactory(establishment=mine, submitted_by=collaborator)
+    other = SupportRequestFactory(establishment=mine)
+    assign_area(collaborator, [commune("Phường Từ Sơn")], year=this_year() + 1)
+    monkeypatch.setattr("collaborators.selectors._today", lambda: dt.date(this_year() + 1, 1, 2))
+    client.force_login(collaborator)
+    assert client.get(request.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert client.get(mine.get_absolute_url()).status_code == 404

@@ -181,3 +181,32 @@ def test_export_csv_streams_with_the_current_filters(client, staff_user):
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0][0] == "Tên cơ sở"
     assert [line[0] for line in lines[1:]] == ["Cơ sở A"]
+
+
+def test_a_blank_optional_cell_keeps_what_the_register_holds(staff_user):
+    existing = EstablishmentFactory(
+        name="Cơ sở Giữ MST", commune=commune("Xã Tân Yên"), tax_code="2400777777", phone="0912"
+    )
+    upload = _xlsx([_row(1, **{"Tên cơ sở": "Cơ sở Giữ MST", "Mã số thuế": "", "Số lao động": 9})])
+    outcome = establishment_import(actor=staff_user, upload=upload)
+    assert outcome.ok, outcome.problems
+    existing.refresh_from_db()
+    assert (existing.tax_code, existing.phone, existing.workers) == ("2400777777", "0912", 9)
+
+
+def test_texts_that_look_like_formulas_round_trip(client, staff_user):
+    EstablishmentFactory(name="- Thôn 2", phone="+84912345678", tax_code="2400888888")
+    client.force_login(staff_user)
+    xlsx = b"".join(client.get(reverse("establishments:export")).streaming_content)
+    row = list(load_workbook(io.BytesIO(xlsx)).worksheets[0].iter_rows(values_only=True))[1]
+    assert row[0] == "- Thôn 2"  # only "=" is a formula in XLSX
+    csv_text = b"".join(
+        client.get(reverse("establishments:export"), {"format": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert "'+84912345678" in csv_text  # Excel would run + - @ from a CSV
+    assert "'- Thôn 2" in csv_text
+    outcome = establishment_import(
+        actor=staff_user, upload=SimpleUploadedFile("back.csv", csv_text.encode("utf-8"))
+    )
+    assert outcome.ok, outcome.problems
+    assert outcome.unchanged == 1

@@ -81,7 +81,7 @@ def test_merge_moves_requests_and_visits_and_keeps_the_duplicate_marked(client, 
     assert list(client.get(reverse("establishments:duplicates")).context["page"]) == []
     history = target.history.first()
     assert history.history_user == staff_user
-    assert "merged" in history.history_change_reason
+    assert history.history_change_reason.startswith("đã gộp")
 
 
 def test_not_a_duplicate_clears_the_flag(client, staff_user):
@@ -162,3 +162,56 @@ def test_a_request_for_an_ineligible_location_is_refused(staff_user):
         estimated_cost_vnd=1,
         desired_year=this_year(),
     )
+
+
+def test_merging_two_different_tax_codes_is_refused(staff_user):
+    first = _register(staff_user, tax_code="2400111111")
+    second = _register(staff_user, tax_code="2400222222")
+    with pytest.raises(ValidationError, match="hai chủ thể khác nhau"):
+        services.establishment_merge(actor=staff_user, duplicate=second, target=first)
+    second.refresh_from_db()
+    assert second.merged_into is None
+
+
+def test_records_merged_into_a_duplicate_follow_it(staff_user):
+    keep = _register(staff_user)
+    middle = _register(staff_user)
+    last = _register(staff_user)
+    services.establishment_merge(actor=staff_user, duplicate=last, target=middle)
+    services.establishment_merge(actor=staff_user, duplicate=middle, target=keep)
+    last.refresh_from_db()
+    assert last.merged_into == keep
+
+
+def test_a_not_a_duplicate_ruling_survives_later_edits(staff_user):
+    _register(staff_user)
+    second = _register(staff_user)
+    services.establishment_clear_duplicate_flag(actor=staff_user, establishment=second)
+    services.establishment_update(actor=staff_user, establishment=second, workers=40)
+    second.refresh_from_db()
+    assert second.possible_duplicate_of is None
+    # The older record is never flagged against the newer one.
+    first = Establishment.objects.order_by("pk").first()
+    services.establishment_update(actor=staff_user, establishment=first, workers=3)
+    first.refresh_from_db()
+    assert first.possible_duplicate_of is None
+
+
+def test_the_former_district_filter(client, staff_user):
+    from localities.models import AdminUnit, Era, Level
+
+    tan_yen = AdminUnit.objects.get(era=Era.LEGACY, level=Level.DISTRICT, key="huyentanyen")
+    viet_lap = AdminUnit.objects.get(level=Level.COMMUNE, key="xavietlap", parent=tan_yen)
+    recorded = EstablishmentFactory(name="Ghi xã cũ", legacy_commune=viet_lap)
+    absorbed = EstablishmentFactory(name="Không ghi xã cũ", commune=commune("Xã Tân Yên"))
+    elsewhere_district = (
+        AdminUnit.objects.filter(era=Era.LEGACY, level=Level.COMMUNE, parent__parent=tan_yen.parent)
+        .exclude(parent=tan_yen)
+        .first()
+    )
+    EstablishmentFactory(
+        name="Xã cũ huyện khác", commune=commune("Xã Tân Yên"), legacy_commune=elsewhere_district
+    )
+    client.force_login(staff_user)
+    page = client.get(reverse("establishments:list"), {"legacy_district": tan_yen.pk})
+    assert {e.name for e in page.context["page"]} == {recorded.name, absorbed.name}
