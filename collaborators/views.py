@@ -22,6 +22,7 @@ from collaborators.selectors import (
     visit_list_visible_to,
 )
 from establishments.selectors import establishment_list_visible_to
+from khuyencong.forms import apply_validation_error
 from localities.selectors import configured_province
 
 PAGE_SIZE = 25
@@ -71,8 +72,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 photo=data.get("photo"),
             )
         except ValidationError as error:
-            for name, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(name if name in form.fields else None, errors)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The visit has been logged."))
             return redirect("collaborators:visit_list")

@@ -34,17 +34,10 @@ from establishments.selectors import (
     support_request_list_visible_to,
 )
 from establishments.workflow import available_transitions
+from khuyencong.forms import apply_validation_error
 from localities.selectors import configured_province, legacy_district_list
 
 PAGE_SIZE = 25
-
-
-def _apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filterset(request: HttpRequest, queryset):
@@ -88,7 +81,7 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
         try:
             establishment = services.establishment_register(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The establishment has been registered."))
             if establishment.possible_duplicate_of_id:
@@ -147,7 +140,7 @@ def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, establishment=establishment, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(establishment)
@@ -296,7 +289,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, establishment=establishment, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The request has been sent to the center."))
             return redirect(created)
