@@ -120,3 +120,15 @@ def assign_area(user, communes, *, year: int | None = None, approved: bool = Tru
     membership, _ = RosterMembership.objects.get_or_create(roster=roster, collaborator=collaborator)
     membership.communes.set(communes)
     return roster
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+
+    code = factory.Sequence(lambda n: f"DP-T-{n:04d}")
+    title = factory.Sequence(lambda n: f"Hỗ trợ máy móc số {n}")
+    plan_year = factory.LazyFunction(lambda: this_year() + 1)
+    fund_source = "local"
+    content_type = "machinery"
+    implementing_unit = "Trung tâm Khuyến công"

@@ -1,0 +1,185 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from projects.content_types import PromotionContent
+
+
+class FundSource(models.TextChoices):
+    NATIONAL = "national", _("National promotion fund")
+    LOCAL = "local", _("Local promotion fund")
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    APPRAISED = "appraised", _("Appraised")
+    IN_PLAN = "in_plan", _("In a plan")
+    APPROVED = "approved", _("Approved")
+    CONTRACTED = "contracted", _("Contracted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACCEPTED = "accepted", _("Accepted (nghiệm thu)")
+    SETTLED = "settled", _("Settled")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Project(models.Model):
+    """An industrial promotion project (đề án khuyến công)."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    plan_year = models.PositiveSmallIntegerField(_("plan year"))
+    fund_source = models.CharField(_("fund source"), max_length=10, choices=FundSource)
+    content_type = models.CharField(_("content"), max_length=30, choices=PromotionContent)
+    beneficiaries = models.ManyToManyField(
+        "establishments.Establishment",
+        verbose_name=_("beneficiaries"),
+        related_name="projects",
+        blank=True,
+    )
+    site_communes = models.ManyToManyField(
+        "localities.AdminUnit",
+        verbose_name=_("site communes"),
+        related_name="projects",
+        blank=True,
+    )
+    implementing_unit = models.CharField(_("implementing unit"), max_length=255)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus, default=ProjectStatus.DRAFT
+    )
+    support_request = models.OneToOneField(
+        "establishments.SupportRequest",
+        verbose_name=_("from support request"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ("-plan_year", "code")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="project_dates_in_order",
+                violation_error_message=_("The end date is before the start date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("plan_year", "fund_source", "status"), name="project_year_fund"),
+            models.Index(fields=("status",), name="project_status"),
+            models.Index(fields=("content_type",), name="project_content"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.pk])
+
+
+class BudgetLine(models.Model):
+    """One cost item, split into state support and counterpart capital (vốn đối ứng)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("project")
+    )
+    item = models.CharField(_("cost item"), max_length=255)
+    state_support_vnd = models.BigIntegerField(_("state support (VND)"), default=0)
+    counterpart_vnd = models.BigIntegerField(_("counterpart capital (VND)"), default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ("position", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state_support_vnd__gte=0) & Q(counterpart_vnd__gte=0),
+                name="budgetline_non_negative",
+                violation_error_message=_("Amounts cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class ProjectEvent(models.Model):
+    """The audit of every transition of a project."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("project")
+    )
+    from_status = models.CharField(max_length=20, choices=ProjectStatus, blank=True)
+    to_status = models.CharField(max_length=20, choices=ProjectStatus)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_status} → {self.to_status}"
+
+
+class Recommendation(models.TextChoices):
+    APPROVE = "approve", _("Recommend for the plan")
+    REVISE = "revise", _("Revise and resubmit")
+    REJECT = "reject", _("Do not support")
+
+
+class Appraisal(models.Model):
+    """Scores and a recommendation recorded by staff or the appraisal council."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("project")
+    )
+    appraised_on = models.DateField(_("appraisal date"))
+    council = models.CharField(_("appraisal council"), max_length=255, blank=True)
+    score = models.PositiveSmallIntegerField(
+        _("score (of 100)"), validators=[MaxValueValidator(100)]
+    )
+    recommendation = models.CharField(_("recommendation"), max_length=10, choices=Recommendation)
+    summary = models.TextField(_("summary"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        ordering = ("-appraised_on", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="appraisal_score_le_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.score}"

@@ -1,0 +1,17 @@
+from accounts.roles import is_center_staff
+from projects.models import Project
+from projects.workflow import EDITABLE
+
+
+def can_create_project(user) -> bool:
+    return is_center_staff(user)
+
+
+def can_edit_project(user, project: Project) -> bool:
+    return is_center_staff(user) and project.status in EDITABLE
+
+
+def can_appraise_project(user, project: Project) -> bool:
+    from projects.models import ProjectStatus
+
+    return is_center_staff(user) and project.status == ProjectStatus.SUBMITTED

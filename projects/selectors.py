@@ -1,0 +1,47 @@
+from django.db.models import OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import is_center_staff, is_collaborator, is_official
+from projects.models import BudgetLine, Project
+
+
+def _total(field: str):
+    # A subquery per total: joining budget lines would multiply with other joins.
+    lines = (
+        BudgetLine.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(lines), Value(0))
+
+
+def with_totals(qs: QuerySet[Project]) -> QuerySet[Project]:
+    return qs.annotate(
+        state_support_total=_total("state_support_vnd"),
+        counterpart_total=_total("counterpart_vnd"),
+    )
+
+
+def project_list_visible_to(user) -> QuerySet[Project]:
+    """Staff and officials: every project. A collaborator: projects that benefit an
+    establishment of their area. Anyone else: none."""
+    qs = Project.objects.all()
+    if is_center_staff(user) or is_official(user):
+        return qs
+    if is_collaborator(user):
+        from establishments.selectors import establishment_list_visible_to
+
+        visible = establishment_list_visible_to(user).values("pk")
+        return qs.filter(
+            pk__in=Project.beneficiaries.through.objects.filter(
+                establishment_id__in=visible
+            ).values("project_id")
+        )
+    return qs.none()
+
+
+def project_get_visible(user, pk: int) -> Project:
+    return get_object_or_404(with_totals(project_list_visible_to(user)), pk=pk)

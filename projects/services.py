@@ -1,0 +1,187 @@
+"""Writes to projects. Nothing else assigns Project.status: every change goes through
+`_apply`, which locks the row, checks the table and the actor, and writes an event."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from establishments.models import RequestStatus, SupportRequest
+from projects import permissions
+from projects.models import (
+    Appraisal,
+    BudgetLine,
+    Project,
+    ProjectEvent,
+    ProjectStatus,
+    Recommendation,
+)
+from projects.workflow import find_transition
+
+
+@dataclass(frozen=True)
+class Line:
+    item: str
+    state_support_vnd: int
+    counterpart_vnd: int
+
+
+def _save_lines(project: Project, lines: Iterable[Line]) -> None:
+    project.budget_lines.all().delete()
+    objects = [
+        BudgetLine(
+            project=project,
+            item=line.item,
+            state_support_vnd=line.state_support_vnd,
+            counterpart_vnd=line.counterpart_vnd,
+            position=index,
+        )
+        for index, line in enumerate(lines)
+    ]
+    for obj in objects:
+        obj.full_clean(exclude=["project"])
+    BudgetLine.objects.bulk_create(objects)
+
+
+@transaction.atomic
+def project_create(
+    *, actor, beneficiaries=(), site_communes=(), budget_lines: Iterable[Line] = (), **fields
+) -> Project:
+    if not permissions.can_create_project(actor):
+        raise PermissionDenied
+    project = Project(**fields, created_by=actor)
+    project.full_clean()
+    project.save()
+    project.beneficiaries.set(beneficiaries)
+    project.site_communes.set(site_communes)
+    _save_lines(project, budget_lines)
+    ProjectEvent.objects.create(
+        project=project, from_status="", to_status=project.status, actor=actor
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, actor, project: Project, beneficiaries=None, site_communes=None, budget_lines=None, **fields
+) -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not permissions.can_edit_project(actor, project):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    if beneficiaries is not None:
+        project.beneficiaries.set(beneficiaries)
+    if site_communes is not None:
+        project.site_communes.set(site_communes)
+    if budget_lines is not None:
+        _save_lines(project, budget_lines)
+    return project
+
+
+def next_project_code(year: int, fund_source: str) -> str:
+    prefix = f"{'QG' if fund_source == 'national' else 'DP'}-{year}-"
+    taken = Project.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    numbers = [int(c[len(prefix) :]) for c in taken if c[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+@transaction.atomic
+def project_create_from_request(*, actor, request: SupportRequest, fund_source: str) -> Project:
+    """Turn an accepted support request into a draft project for its establishment."""
+    request = (
+        SupportRequest.objects.select_for_update()
+        .select_related("establishment")
+        .get(pk=request.pk)
+    )
+    if request.status != RequestStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted request can become a project."))
+    if Project.objects.filter(support_request=request).exists():
+        raise ValidationError(_("This request already has a project."))
+    establishment = request.establishment
+    return project_create(
+        actor=actor,
+        code=next_project_code(request.desired_year, fund_source),
+        title=f"{request.get_content_type_display()} — {establishment.name}",
+        plan_year=request.desired_year,
+        fund_source=fund_source,
+        content_type=request.content_type,
+        implementing_unit=establishment.name,
+        objectives=request.description,
+        support_request=request,
+        beneficiaries=[establishment],
+        site_communes=[establishment.commune],
+        budget_lines=[Line(request.get_content_type_display(), request.estimated_cost_vnd, 0)],
+    )
+
+
+def _apply(*, actor, project: Project, target: str, note: str = "", via: str = "") -> Project:
+    """Lock, check the table and the actor, save, write the event. Callers hold a
+    transaction (every public service here is atomic)."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    transition = find_transition(actor, project, target, via=via)
+    if transition is None:
+        raise PermissionDenied
+    note = (note or "").strip()
+    if transition.note_required and not note:
+        raise ValidationError({"note": _("Give a reason; it is kept in the timeline.")})
+    previous = project.status
+    project.status = transition.target
+    project._change_reason = note[:100]
+    project.save(update_fields=["status", "updated_at"])
+    ProjectEvent.objects.create(
+        project=project, from_status=previous, to_status=project.status, actor=actor, note=note
+    )
+    return project
+
+
+@transaction.atomic
+def project_transition(*, actor, project: Project, target: str, note: str = "") -> Project:
+    """A button on the project page."""
+    return _apply(actor=actor, project=project, target=target, note=note)
+
+
+@transaction.atomic
+def project_appraise(
+    *,
+    actor,
+    project: Project,
+    appraised_on: dt.date,
+    score: int,
+    recommendation: str,
+    summary: str,
+    council: str = "",
+) -> Appraisal:
+    """Record an appraisal. A recommendation for the plan moves the project to
+    appraised; "revise" returns it for changes; "reject" rejects it."""
+    if not permissions.can_appraise_project(actor, project):
+        raise PermissionDenied
+    appraisal = Appraisal(
+        project=project,
+        appraised_on=appraised_on,
+        score=score,
+        recommendation=recommendation,
+        summary=summary,
+        council=council,
+        recorded_by=actor,
+    )
+    appraisal.full_clean()
+    appraisal.save()
+    if recommendation == Recommendation.APPROVE:
+        _apply(
+            actor=actor,
+            project=project,
+            target=ProjectStatus.APPRAISED,
+            via="appraisal",
+            note=summary,
+        )
+    elif recommendation == Recommendation.REVISE:
+        _apply(actor=actor, project=project, target=ProjectStatus.RETURNED, note=summary)
+    else:
+        _apply(actor=actor, project=project, target=ProjectStatus.REJECTED, note=summary)
+    return appraisal
