@@ -36,6 +36,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "collaborators.change_rostermembership",
         "collaborators.delete_rostermembership",
         "collaborators.view_fieldvisit",
+        "projects.view_project",
+        "projects.change_project",
+        "projects.view_appraisal",
     ),
     # Collaborators, officials and council members work in the portal, where selectors
     # scope every read; they hold no model permissions that the admin would honour.

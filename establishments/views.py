@@ -314,8 +314,23 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": available_transitions(request.user, support_request),
             "comment_form": CommentForm(),
             "can_comment": permissions.can_comment_request(request.user, support_request),
+            **_project_context(request.user, support_request),
         },
     )
+
+
+def _project_context(user, support_request) -> dict:
+    """The project drafted from an accepted request, or the button to draft it."""
+    from projects.models import FundSource, Project
+    from projects.permissions import can_create_project
+
+    project = Project.objects.filter(support_request=support_request).first()
+    can_make = (
+        project is None
+        and support_request.status == RequestStatus.ACCEPTED
+        and can_create_project(user)
+    )
+    return {"project": project, "can_make_project": can_make, "fund_sources": FundSource.choices}
 
 
 @login_required

@@ -16,6 +16,7 @@ urlpatterns = [
     path("localities/", include("localities.urls")),
     path("establishments/", include("establishments.urls")),
     path("collaborators/", include("collaborators.urls")),
+    path("projects/", include("projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from localities.models import AdminUnit, Era, Level
 from tests.factories import (
     CollaboratorFactory,
     EstablishmentFactory,
+    ProjectFactory,
     RosterFactory,
     SupportRequestFactory,
     tiny_png,
@@ -71,6 +72,12 @@ def _visit_photo() -> dict:
     return {"pk": visit.pk}
 
 
+def _project() -> dict:
+    project = ProjectFactory()
+    project.beneficiaries.add(EstablishmentFactory())
+    return {"pk": project.pk}
+
+
 def _roster() -> dict:
     return {"pk": RosterFactory().pk}
 
@@ -117,6 +124,13 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "collaborators:roster_list": (None, staff_only()),
     "collaborators:roster_detail": (_roster, staff_only()),
     "collaborators:roster_approve": (_roster, POST_ONLY),
+    "projects:list": (None, {**logged_in(200), "council_member": 404}),
+    "projects:create": (None, staff_only()),
+    "projects:detail": (_project, REGISTER),
+    "projects:update": (_project, staff_only()),
+    "projects:transition": (_project, POST_ONLY),
+    "projects:appraise": (_project, POST_ONLY),
+    "projects:from_request": (_request, POST_ONLY),
 }
 
 

@@ -1,0 +1,116 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from establishments.models import Establishment
+from projects.models import Appraisal, FundSource, Project, ProjectStatus
+from projects.services import Line
+
+MAX_VND = 10**13
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = (
+            "code",
+            "title",
+            "plan_year",
+            "fund_source",
+            "content_type",
+            "implementing_unit",
+            "start_date",
+            "end_date",
+            "beneficiaries",
+            "site_communes",
+            "objectives",
+            "expected_results",
+        )
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "beneficiaries": forms.SelectMultiple(attrs={"size": 6}),
+            "site_communes": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from localities.selectors import commune_list, configured_province
+
+        super().__init__(*args, **kwargs)
+        for name in ("start_date", "end_date"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["beneficiaries"].queryset = Establishment.objects.filter(
+            merged_into__isnull=True
+        ).only("pk", "name")
+        self.fields["site_communes"].queryset = commune_list(province=configured_province())
+        this_year = timezone.localdate().year
+        self.fields["plan_year"].widget = forms.Select(
+            choices=[(y, y) for y in range(this_year - 1, this_year + 4)]
+        )
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.CharField(label=_("Cost item"), max_length=255)
+    state_support_vnd = forms.IntegerField(
+        label=_("State support (VND)"), min_value=0, max_value=MAX_VND, initial=0
+    )
+    counterpart_vnd = forms.IntegerField(
+        label=_("Counterpart capital (VND)"), min_value=0, max_value=MAX_VND, initial=0
+    )
+
+
+class BaseBudgetFormSet(forms.BaseFormSet):
+    def lines(self) -> list[Line]:
+        return [
+            Line(
+                f.cleaned_data["item"],
+                f.cleaned_data["state_support_vnd"],
+                f.cleaned_data["counterpart_vnd"],
+            )
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+
+BudgetFormSet = forms.formset_factory(
+    BudgetLineForm,
+    formset=BaseBudgetFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+class AppraisalForm(forms.ModelForm):
+    class Meta:
+        model = Appraisal
+        fields = ("appraised_on", "council", "score", "recommendation", "summary")
+        widgets = {
+            "appraised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appraised_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["appraised_on"].initial = timezone.localdate()
+
+
+class ProjectFilterForm(forms.Form):
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Year"))
+    fund_source = forms.ChoiceField(
+        required=False,
+        label=_("Fund source"),
+        choices=[("", _("All fund sources")), *FundSource.choices],
+    )
+    status = forms.ChoiceField(
+        required=False, label=_("Status"), choices=[("", _("All statuses")), *ProjectStatus.choices]
+    )
+    q = forms.CharField(required=False, max_length=100, label=_("Code or title"))
+
+
+class FromRequestForm(forms.Form):
+    fund_source = forms.ChoiceField(label=_("Fund source"), choices=FundSource.choices)

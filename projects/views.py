@@ -1,0 +1,182 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from establishments.selectors import support_request_get_visible
+from khuyencong.forms import apply_validation_error
+from projects import permissions, services
+from projects.forms import (
+    AppraisalForm,
+    BudgetFormSet,
+    FromRequestForm,
+    ProjectFilterForm,
+    ProjectForm,
+)
+from projects.selectors import project_get_visible, project_list_visible_to, with_totals
+from projects.workflow import available_transitions
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = project_list_visible_to(request.user)
+    if not permissions.can_view_projects(request.user):
+        raise Http404
+    form = ProjectFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["year"]:
+            projects = projects.filter(plan_year=data["year"])
+        if data["fund_source"]:
+            projects = projects.filter(fund_source=data["fund_source"])
+        if data["status"]:
+            projects = projects.filter(status=data["status"])
+        if data["q"]:
+            projects = projects.filter(Q(code__icontains=data["q"]) | Q(title__icontains=data["q"]))
+    page = Paginator(with_totals(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/project_list.html",
+        {"form": form, "page": page, "can_create": permissions.can_create_project(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_get_visible(request.user, pk)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "lines": project.budget_lines.all(),
+            "beneficiaries": project.beneficiaries.select_related("commune"),
+            "communes": project.site_communes.all(),
+            "appraisals": project.appraisals.select_related("recorded_by"),
+            "events": project.events.select_related("actor"),
+            "transitions": available_transitions(request.user, project),
+            "can_edit": permissions.can_edit_project(request.user, project),
+            "appraisal_form": AppraisalForm()
+            if permissions.can_appraise_project(request.user, project)
+            else None,
+        },
+    )
+
+
+def _edit(request: HttpRequest, project=None) -> HttpResponse:
+    form = ProjectForm(request.POST or None, instance=project)
+    initial = None
+    if project is not None:
+        initial = list(project.budget_lines.values("item", "state_support_vnd", "counterpart_vnd"))
+    budget = BudgetFormSet(request.POST or None, initial=initial, prefix="lines")
+    if request.method == "POST" and form.is_valid() and budget.is_valid():
+        data = dict(form.cleaned_data)
+        fields = {
+            "beneficiaries": data.pop("beneficiaries"),
+            "site_communes": data.pop("site_communes"),
+            "budget_lines": budget.lines(),
+            **data,
+        }
+        try:
+            if project is None:
+                saved = services.project_create(actor=request.user, **fields)
+            else:
+                saved = services.project_update(actor=request.user, project=project, **fields)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The project has been saved."))
+            return redirect(saved)
+    return render(
+        request, "projects/project_form.html", {"form": form, "budget": budget, "project": project}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_project(request.user):
+        raise Http404
+    return _edit(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_update(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_get_visible(request.user, pk)
+    if not permissions.can_edit_project(request.user, project):
+        raise Http404
+    return _edit(request, project)
+
+
+@login_required
+@require_POST
+def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_get_visible(request.user, pk)
+    target = request.POST.get("target", "")
+    if not any(t.target == target for t in available_transitions(request.user, project)):
+        raise Http404
+    try:
+        services.project_transition(
+            actor=request.user, project=project, target=target, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The project has moved on."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_appraise(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_get_visible(request.user, pk)
+    if not permissions.can_appraise_project(request.user, project):
+        raise Http404
+    form = AppraisalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_appraise(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The appraisal has been recorded."))
+    else:
+        errors = "; ".join(
+            f"{form.fields[k].label}: {' '.join(v)}"
+            for k, v in form.errors.items()
+            if k in form.fields
+        )
+        messages.error(request, errors or _("Check the appraisal form."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_from_request(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = support_request_get_visible(request.user, pk)
+    if not permissions.can_create_project(request.user):
+        raise Http404
+    form = FromRequestForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        project = services.project_create_from_request(
+            actor=request.user,
+            request=support_request,
+            fund_source=form.cleaned_data["fund_source"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(support_request)
+    messages.success(request, _("A draft project has been created from the request."))
+    return redirect(project)
