@@ -159,6 +159,7 @@ def project_appraise(
 ) -> Appraisal:
     """Record an appraisal. A recommendation for the plan moves the project to
     appraised; "revise" returns it for changes; "reject" rejects it."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
     if not permissions.can_appraise_project(actor, project):
         raise PermissionDenied
     appraisal = Appraisal(

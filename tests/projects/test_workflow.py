@@ -147,3 +147,20 @@ def test_an_accepted_request_becomes_one_draft_project():
     pending = SupportRequestFactory(status=RequestStatus.SUBMITTED)
     with pytest.raises(ValidationError):
         services.project_create_from_request(actor=staff, request=pending, fund_source="local")
+
+
+def test_services_read_the_current_state_not_the_callers_copy():
+    staff = UserFactory(role=Role.CENTER_STAFF)
+    project = ProjectFactory()
+    services.project_transition(actor=staff, project=project, target=ProjectStatus.SUBMITTED)
+    # `project` in memory still says draft; the appraisal must see "submitted".
+    services.project_appraise(
+        actor=staff,
+        project=project,
+        appraised_on=dt.date(2026, 3, 1),
+        score=75,
+        recommendation=Recommendation.APPROVE,
+        summary="Đạt",
+    )
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.APPRAISED
