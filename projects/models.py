@@ -183,3 +183,102 @@ class Appraisal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.score}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the department")
+    APPROVED = "approved", _("Approved")
+
+
+class AnnualPlan(models.Model):
+    """The annual plan of one fund source, one version. An adjustment is a new version;
+    earlier versions stay readable."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    fund_source = models.CharField(_("fund source"), max_length=10, choices=FundSource)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT
+    )
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    return_note = models.TextField(_("comments of the department"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        ordering = ("-year", "fund_source", "-version")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("year", "fund_source", "version"), name="plan_year_fund_version"
+            ),
+        ]
+        indexes = [models.Index(fields=("status",), name="plan_status")]
+
+    def __str__(self) -> str:
+        return _("Plan %(year)s, %(fund)s, version %(version)s") % {
+            "year": self.year,
+            "fund": self.get_fund_source_display(),
+            "version": self.version,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:plan_detail", args=[self.pk])
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(
+        AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="plan_items", verbose_name=_("project")
+    )
+    amount_vnd = models.BigIntegerField(_("amount (VND)"))
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ("project__code",)
+        constraints = [
+            models.UniqueConstraint(fields=("plan", "project"), name="planitem_once"),
+            models.CheckConstraint(condition=Q(amount_vnd__gte=0), name="planitem_amount_ge_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.amount_vnd}"
+
+
+class PlanEvent(models.Model):
+    plan = models.ForeignKey(
+        AnnualPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
+    )
+    from_status = models.CharField(max_length=20, choices=PlanStatus, blank=True)
+    to_status = models.CharField(max_length=20, choices=PlanStatus)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan event")
+        verbose_name_plural = _("plan events")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.from_status} → {self.to_status}"

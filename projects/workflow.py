@@ -47,6 +47,7 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
     ),
     S.APPROVED: (
         Transition(S.CONTRACTED, _("Contract signed"), STAFF),
+        Transition(S.CANCELLED, _("Dropped by a plan adjustment"), OFFICIAL, via="plan"),
         Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
     ),
     S.CONTRACTED: (

@@ -1,0 +1,263 @@
+"""Annual plan services: assemble, submit, approve or return, adjust.
+
+Approving a plan moves every project in it in one transaction: if one cannot move,
+none does. The plan row is locked first, so two officials approving at once produce
+one approval.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_center_staff, is_official
+from projects.models import AnnualPlan, PlanEvent, PlanItem, PlanStatus, Project, ProjectStatus
+from projects.selectors import with_totals
+from projects.services import _apply
+
+P = PlanStatus
+
+
+def _event(plan: AnnualPlan, previous: str, actor, note: str = "") -> None:
+    PlanEvent.objects.create(
+        plan=plan, from_status=previous, to_status=plan.status, actor=actor, note=note
+    )
+
+
+def _lock(plan: AnnualPlan) -> AnnualPlan:
+    return AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _require_staff(actor) -> None:
+    if not is_center_staff(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def plan_create(*, actor, year: int, fund_source: str) -> AnnualPlan:
+    _require_staff(actor)
+    if AnnualPlan.objects.filter(year=year, fund_source=fund_source).exists():
+        raise ValidationError(
+            _("A plan for %(year)s and this fund source exists; adjust it instead.")
+            % {"year": year}
+        )
+    plan = AnnualPlan(year=year, fund_source=fund_source, created_by=actor)
+    plan.full_clean()
+    plan.save()
+    _event(plan, "", actor)
+    return plan
+
+
+def _editable(plan: AnnualPlan) -> None:
+    if plan.status != P.DRAFT:
+        raise ValidationError(_("Only a draft plan can be changed."))
+
+
+@transaction.atomic
+def plan_add_item(
+    *, actor, plan: AnnualPlan, project: Project, amount_vnd: int | None = None
+) -> PlanItem:
+    """Put an appraised project of the plan's year and fund source into a draft plan."""
+    _require_staff(actor)
+    plan = _lock(plan)
+    _editable(plan)
+    project = with_totals(Project.objects.select_for_update(of=("self",))).get(pk=project.pk)
+    if (project.plan_year, project.fund_source) != (plan.year, plan.fund_source):
+        raise ValidationError(_("The project belongs to another year or fund source."))
+    if project.status != ProjectStatus.APPRAISED:
+        raise ValidationError(_("Only an appraised project can be put in a plan."))
+    amount = project.state_support_total if amount_vnd is None else amount_vnd
+    if not 0 <= amount <= project.state_support_total:
+        raise ValidationError(
+            {"amount_vnd": _("The amount must be between 0 and the project's state support.")}
+        )
+    item = PlanItem(plan=plan, project=project, amount_vnd=amount)
+    item.full_clean()
+    item.save()
+    _apply(actor=actor, project=project, target=ProjectStatus.IN_PLAN, via="plan", note=str(plan))
+    return item
+
+
+@transaction.atomic
+def plan_change_amount(*, actor, item: PlanItem, amount_vnd: int) -> PlanItem:
+    _require_staff(actor)
+    _editable(_lock(item.plan))
+    project = with_totals(Project.objects.all()).get(pk=item.project_id)
+    if not 0 <= amount_vnd <= project.state_support_total:
+        raise ValidationError(
+            {"amount_vnd": _("The amount must be between 0 and the project's state support.")}
+        )
+    item.amount_vnd = amount_vnd
+    item.save(update_fields=["amount_vnd"])
+    return item
+
+
+@transaction.atomic
+def plan_remove_item(*, actor, item: PlanItem) -> None:
+    """Take a project out of a draft plan. One not yet approved goes back to appraised;
+    an approved one stays approved until the adjustment is approved (then it is dropped)."""
+    _require_staff(actor)
+    _editable(_lock(item.plan))
+    project = item.project
+    item.delete()
+    if project.status == ProjectStatus.IN_PLAN:
+        _apply(actor=actor, project=project, target=ProjectStatus.APPRAISED, via="plan")
+
+
+@transaction.atomic
+def plan_submit(*, actor, plan: AnnualPlan) -> AnnualPlan:
+    _require_staff(actor)
+    plan = _lock(plan)
+    _editable(plan)
+    if not plan.items.exists():
+        raise ValidationError(_("Put at least one project in the plan first."))
+    plan.status = P.SUBMITTED
+    plan.save(update_fields=["status"])
+    _event(plan, P.DRAFT, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, actor, plan: AnnualPlan, note: str) -> AnnualPlan:
+    """The department sends the plan back with comments; it becomes a draft again."""
+    if not is_official(actor):
+        raise PermissionDenied
+    plan = _lock(plan)
+    if plan.status != P.SUBMITTED:
+        raise ValidationError(_("This plan is not awaiting a decision."))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Write the comments for the center.")})
+    plan.status = P.DRAFT
+    plan.return_note = note.strip()
+    plan.save(update_fields=["status", "return_note"])
+    _event(plan, P.SUBMITTED, actor, note.strip())
+    return plan
+
+
+def _previous_version(plan: AnnualPlan) -> AnnualPlan | None:
+    return (
+        AnnualPlan.objects.filter(
+            year=plan.year, fund_source=plan.fund_source, version__lt=plan.version
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def plan_approve(
+    *, actor, plan: AnnualPlan, decision_number: str, decision_date: dt.date
+) -> AnnualPlan:
+    """Approve with the decision's number and date; every project moves with it."""
+    if not is_official(actor):
+        raise PermissionDenied
+    plan = _lock(plan)
+    if plan.status != P.SUBMITTED:
+        raise ValidationError(_("This plan is not awaiting a decision."))
+    if not decision_number.strip() or decision_date is None:
+        raise ValidationError(_("Give the decision's number and date."))
+    in_plan = set(plan.items.values_list("project_id", flat=True))
+    for project in Project.objects.filter(pk__in=in_plan).order_by("pk"):
+        if project.status == ProjectStatus.IN_PLAN:
+            _apply(
+                actor=actor,
+                project=project,
+                target=ProjectStatus.APPROVED,
+                via="plan",
+                note=decision_number,
+            )
+        elif project.status != ProjectStatus.APPROVED:
+            raise ValidationError(
+                _("Project %(code)s cannot be approved now (%(status)s); nothing was approved.")
+                % {"code": project.code, "status": project.get_status_display()}
+            )
+    previous = _previous_version(plan)
+    if previous is not None:
+        dropped = previous.items.exclude(project_id__in=in_plan).values_list("project", flat=True)
+        for project in Project.objects.filter(pk__in=list(dropped)):
+            if project.status == ProjectStatus.APPROVED:
+                _apply(
+                    actor=actor,
+                    project=project,
+                    target=ProjectStatus.CANCELLED,
+                    via="plan",
+                    note=_("Dropped by %(plan)s") % {"plan": plan},
+                )
+    plan.status = P.APPROVED
+    plan.decision_number = decision_number.strip()
+    plan.decision_date = decision_date
+    plan.approved_by = actor
+    plan.approved_at = timezone.now()
+    plan.save(
+        update_fields=["status", "decision_number", "decision_date", "approved_by", "approved_at"]
+    )
+    _event(plan, P.SUBMITTED, actor, plan.decision_number)
+    return plan
+
+
+@transaction.atomic
+def plan_adjust(*, actor, plan: AnnualPlan) -> AnnualPlan:
+    """Start a mid-year adjustment: a new draft version with the same items."""
+    _require_staff(actor)
+    plan = _lock(plan)
+    latest = AnnualPlan.objects.filter(year=plan.year, fund_source=plan.fund_source).aggregate(
+        v=Max("version")
+    )["v"]
+    if plan.status != P.APPROVED or plan.version != latest:
+        raise ValidationError(_("Only the latest approved version can be adjusted."))
+    new = AnnualPlan.objects.create(
+        year=plan.year, fund_source=plan.fund_source, version=plan.version + 1, created_by=actor
+    )
+    PlanItem.objects.bulk_create(
+        PlanItem(plan=new, project_id=i.project_id, amount_vnd=i.amount_vnd)
+        for i in plan.items.all()
+    )
+    _event(new, "", actor, _("Adjustment of version %(v)s") % {"v": plan.version})
+    return new
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    title: str
+    kind: str  # added | dropped | changed
+    before: int | None
+    after: int | None
+
+
+def plan_diff(plan: AnnualPlan) -> list[Change]:
+    """What this version changed against the one before it."""
+    previous = _previous_version(plan)
+    if previous is None:
+        return []
+
+    def amounts(p):
+        return {i.project_id: i for i in p.items.select_related("project")}
+
+    before, after = amounts(previous), amounts(plan)
+    changes = []
+    for pid, item in after.items():
+        if pid not in before:
+            changes.append(
+                Change(item.project.code, item.project.title, "added", None, item.amount_vnd)
+            )
+        elif before[pid].amount_vnd != item.amount_vnd:
+            changes.append(
+                Change(
+                    item.project.code,
+                    item.project.title,
+                    "changed",
+                    before[pid].amount_vnd,
+                    item.amount_vnd,
+                )
+            )
+    for pid, item in before.items():
+        if pid not in after:
+            changes.append(
+                Change(item.project.code, item.project.title, "dropped", item.amount_vnd, None)
+            )
+    return sorted(changes, key=lambda c: c.code)
