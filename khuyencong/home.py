@@ -114,7 +114,20 @@ def _collaborator(user) -> Section | None:
 def _official(user) -> Section | None:
     if not has_role(user, Role.OFFICIAL):
         return None
-    return Section(title=_("Awaiting my decision"), empty=_("Nothing awaits your decision."))
+    from projects.models import AnnualPlan, PlanStatus, Project, ProjectStatus
+
+    plans = AnnualPlan.objects.filter(status=PlanStatus.SUBMITTED).count()
+    acceptances = Project.objects.filter(status=ProjectStatus.IN_PROGRESS).count()
+    if not plans and not acceptances:
+        return Section(title=_("Awaiting my decision"), empty=_("Nothing awaits your decision."))
+    return Section(
+        title=_("Awaiting my decision"),
+        lines=[
+            _("%(n)s plans or adjustments") % {"n": plans},
+            _("%(n)s projects awaiting acceptance") % {"n": acceptances},
+        ],
+        links=[Link(_("Open my inbox"), reverse("projects:inbox"))],
+    )
 
 
 def _council(user) -> Section | None:

@@ -114,3 +114,24 @@ class ProjectFilterForm(forms.Form):
 
 class FromRequestForm(forms.Form):
     fund_source = forms.ChoiceField(label=_("Fund source"), choices=FundSource.choices)
+
+
+class PlanCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    fund_source = forms.ChoiceField(label=_("Fund source"), choices=FundSource.choices)
+
+
+class PlanItemForm(forms.Form):
+    project = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    amount_vnd = forms.IntegerField(
+        label=_("Amount (VND)"), min_value=0, max_value=MAX_VND, required=False
+    )
+
+
+class ApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    decision_date = forms.DateField(
+        label=_("Decision date"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

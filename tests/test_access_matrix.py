@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from collaborators.models import FieldVisit
 from establishments.models import SupportRequestPhoto
 from localities.models import AdminUnit, Era, Level
+from projects.models import AnnualPlan
 from tests.factories import (
     CollaboratorFactory,
     EstablishmentFactory,
@@ -78,6 +79,16 @@ def _project() -> dict:
     return {"pk": project.pk}
 
 
+def _plan() -> dict:
+    return {"pk": AnnualPlan.objects.create(year=2031, fund_source="local").pk}
+
+
+def _plan_item() -> dict:
+    plan = AnnualPlan.objects.create(year=2031, fund_source="local")
+    item = plan.items.create(project=ProjectFactory(), amount_vnd=1)
+    return {"pk": plan.pk, "item_id": item.pk}
+
+
 def _roster() -> dict:
     return {"pk": RosterFactory().pk}
 
@@ -131,6 +142,16 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "projects:transition": (_project, POST_ONLY),
     "projects:appraise": (_project, POST_ONLY),
     "projects:from_request": (_request, POST_ONLY),
+    "projects:plan_list": (None, {**logged_in(404), "official": 200, "center_staff": 200}),
+    "projects:plan_create": (None, POST_ONLY),
+    "projects:plan_detail": (_plan, {**logged_in(404), "official": 200, "center_staff": 200}),
+    "projects:plan_add_item": (_plan, POST_ONLY),
+    "projects:plan_remove_item": (_plan_item, POST_ONLY),
+    "projects:plan_change_amount": (_plan_item, POST_ONLY),
+    "projects:plan_submit": (_plan, POST_ONLY),
+    "projects:plan_adjust": (_plan, POST_ONLY),
+    "projects:plan_decide": (_plan, POST_ONLY),
+    "projects:inbox": (None, {**logged_in(404), "official": 200}),
 }
 
 

@@ -1,0 +1,218 @@
+"""Pages of the annual plan and the official's inbox."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import Role, is_center_staff, is_official
+from projects import plans
+from projects.forms import ApproveForm, PlanCreateForm, PlanItemForm
+from projects.models import AnnualPlan, PlanItem, PlanStatus, Project, ProjectStatus
+from projects.selectors import with_totals
+
+
+def _plans_visible_to(user):
+    if is_center_staff(user) or is_official(user):
+        return AnnualPlan.objects.all()
+    return AnnualPlan.objects.none()
+
+
+def _refusal(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    if not (is_center_staff(request.user) or is_official(request.user)):
+        raise Http404
+    rows = _plans_visible_to(request.user).annotate(
+        project_count=Count("items"), total=Sum("items__amount_vnd")
+    )
+    return render(
+        request,
+        "projects/plan_list.html",
+        {"plans": rows, "form": PlanCreateForm() if is_center_staff(request.user) else None},
+    )
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not is_center_staff(request.user):
+        raise Http404
+    form = PlanCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a year and a fund source."))
+        return redirect("projects:plan_list")
+    try:
+        plan = plans.plan_create(actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _refusal(request, error)
+        return redirect("projects:plan_list")
+    return redirect(plan)
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans_visible_to(request.user).select_related("approved_by"), pk=pk)
+    items = plan.items.select_related("project").order_by("project__code")
+    staff = is_center_staff(request.user)
+    candidates = None
+    if staff and plan.status == PlanStatus.DRAFT:
+        candidates = with_totals(
+            Project.objects.filter(
+                status=ProjectStatus.APPRAISED, plan_year=plan.year, fund_source=plan.fund_source
+            )
+        ).order_by("code")
+    versions = AnnualPlan.objects.filter(year=plan.year, fund_source=plan.fund_source).order_by(
+        "version"
+    )
+    return render(
+        request,
+        "projects/plan_detail.html",
+        {
+            "plan": plan,
+            "items": items,
+            "total": items.aggregate(total=Sum("amount_vnd"))["total"] or 0,
+            "candidates": candidates,
+            "versions": versions,
+            "changes": plans.plan_diff(plan),
+            "events": plan.events.select_related("actor"),
+            "is_staff": staff,
+            "can_decide": is_official(request.user) and plan.status == PlanStatus.SUBMITTED,
+            "can_adjust": staff
+            and plan.status == PlanStatus.APPROVED
+            and plan.version == versions.last().version,
+            "approve_form": ApproveForm(),
+        },
+    )
+
+
+def _staff_plan_action(request: HttpRequest, pk: int, action) -> HttpResponse:
+    if not is_center_staff(request.user):
+        raise Http404
+    plan = get_object_or_404(AnnualPlan, pk=pk)
+    try:
+        result = action(plan)
+    except ValidationError as error:
+        _refusal(request, error)
+        return redirect(plan)
+    return redirect(result if isinstance(result, AnnualPlan) else plan)
+
+
+@login_required
+@require_POST
+def plan_add_item(request: HttpRequest, pk: int) -> HttpResponse:
+    form = PlanItemForm(request.POST)
+
+    def add(plan):
+        if not form.is_valid():
+            raise ValidationError(_("Choose a project."))
+        project = get_object_or_404(Project, pk=form.cleaned_data["project"])
+        return plans.plan_add_item(
+            actor=request.user,
+            plan=plan,
+            project=project,
+            amount_vnd=form.cleaned_data["amount_vnd"],
+        )
+
+    return _staff_plan_action(request, pk, add)
+
+
+@login_required
+@require_POST
+def plan_remove_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    def remove(plan):
+        plans.plan_remove_item(
+            actor=request.user, item=get_object_or_404(PlanItem, pk=item_id, plan=plan)
+        )
+
+    return _staff_plan_action(request, pk, remove)
+
+
+@login_required
+@require_POST
+def plan_change_amount(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    form = PlanItemForm(request.POST)
+
+    def change(plan):
+        if not form.is_valid() or form.cleaned_data["amount_vnd"] is None:
+            raise ValidationError(_("Give an amount in đồng."))
+        item = get_object_or_404(PlanItem, pk=item_id, plan=plan)
+        plans.plan_change_amount(
+            actor=request.user, item=item, amount_vnd=form.cleaned_data["amount_vnd"]
+        )
+
+    return _staff_plan_action(request, pk, change)
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _staff_plan_action(
+        request, pk, lambda plan: plans.plan_submit(actor=request.user, plan=plan)
+    )
+
+
+@login_required
+@require_POST
+def plan_adjust(request: HttpRequest, pk: int) -> HttpResponse:
+    return _staff_plan_action(
+        request, pk, lambda plan: plans.plan_adjust(actor=request.user, plan=plan)
+    )
+
+
+@login_required
+@require_POST
+def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The official approves (with the decision) or returns (with comments)."""
+    if not is_official(request.user):
+        raise Http404
+    plan = get_object_or_404(AnnualPlan, pk=pk)
+    try:
+        if request.POST.get("decision") == "return":
+            plans.plan_return(actor=request.user, plan=plan, note=request.POST.get("note", ""))
+            messages.success(request, _("The plan was returned to the center."))
+        else:
+            form = ApproveForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the decision's number and date."))
+            plans.plan_approve(actor=request.user, plan=plan, **form.cleaned_data)
+            messages.success(request, _("The plan is approved."))
+    except ValidationError as error:
+        _refusal(request, error)
+    return redirect(plan)
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """What awaits the department's decision, and who else may act on it."""
+    if not is_official(request.user):
+        raise Http404
+    from accounts.models import User
+
+    officials = list(
+        User.objects.filter(groups__name=Role.OFFICIAL, is_active=True)
+        .exclude(pk=request.user.pk)
+        .order_by("full_name")
+        .values_list("full_name", flat=True)
+    )
+    waiting_plans = (
+        AnnualPlan.objects.filter(status=PlanStatus.SUBMITTED)
+        .annotate(project_count=Count("items"), total=Sum("items__amount_vnd"))
+        .order_by("year", "fund_source", "version")
+    )
+    acceptances = Project.objects.filter(status=ProjectStatus.IN_PROGRESS).order_by("code")
+    return render(
+        request,
+        "projects/inbox.html",
+        {"plans": waiting_plans, "acceptances": acceptances, "officials": officials},
+    )

@@ -1,0 +1,121 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects import plans
+from projects.models import AnnualPlan, PlanStatus, ProjectStatus
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = 2031
+
+
+def _appraised(n):
+    projects = ProjectFactory.create_batch(
+        n, status=ProjectStatus.APPRAISED, plan_year=YEAR, fund_source="local"
+    )
+    for p in projects:
+        p.budget_lines.create(item="Máy", state_support_vnd=200_000_000)
+    return projects
+
+
+def test_staff_build_a_plan_and_the_official_approves_it_from_the_inbox(
+    client, staff_user, official_user
+):
+    first, second = _appraised(2)
+    client.force_login(staff_user)
+    response = client.post(reverse("projects:plan_create"), {"year": YEAR, "fund_source": "local"})
+    plan = AnnualPlan.objects.get()
+    assert response["Location"] == plan.get_absolute_url()
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert first.code in page
+    assert "Đưa vào kế hoạch" in page
+    for p in (first, second):
+        client.post(reverse("projects:plan_add_item", args=[plan.pk]), {"project": p.pk})
+    item = plan.items.get(project=second)
+    client.post(
+        reverse("projects:plan_change_amount", args=[plan.pk, item.pk]), {"amount_vnd": "150000000"}
+    )
+    client.post(reverse("projects:plan_submit", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+
+    client.force_login(official_user)
+    inbox = client.get(reverse("projects:inbox"))
+    assert list(inbox.context["plans"]) == [plan]
+    assert inbox.context["plans"][0].total == 350_000_000
+    client.post(
+        reverse("projects:plan_decide", args=[plan.pk]),
+        {"decision": "approve", "decision_number": "45/QĐ-UBND", "decision_date": "2031-01-10"},
+    )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
+    first.refresh_from_db()
+    assert first.status == ProjectStatus.APPROVED
+    assert list(client.get(reverse("projects:inbox")).context["plans"]) == []
+
+
+def test_the_official_returns_a_plan_with_comments(client, staff_user, official_user):
+    plan = plans.plan_create(actor=staff_user, year=YEAR, fund_source="local")
+    plans.plan_add_item(actor=staff_user, plan=plan, project=_appraised(1)[0])
+    plans.plan_submit(actor=staff_user, plan=plan)
+    client.force_login(official_user)
+    client.post(
+        reverse("projects:plan_decide", args=[plan.pk]),
+        {"decision": "return", "note": "Thiếu thuyết minh"},
+    )
+    client.force_login(staff_user)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Thiếu thuyết minh" in page
+
+
+def test_staff_cannot_decide_and_officials_cannot_assemble(client, staff_user, official_user):
+    plan = plans.plan_create(actor=staff_user, year=YEAR, fund_source="local")
+    project = _appraised(1)[0]
+    client.force_login(official_user)
+    assert (
+        client.post(
+            reverse("projects:plan_add_item", args=[plan.pk]), {"project": project.pk}
+        ).status_code
+        == 404
+    )
+    client.force_login(staff_user)
+    plans.plan_add_item(actor=staff_user, plan=plan, project=project)
+    plans.plan_submit(actor=staff_user, plan=plan)
+    response = client.post(
+        reverse("projects:plan_decide", args=[plan.pk]),
+        {"decision": "approve", "decision_number": "1", "decision_date": "2031-01-10"},
+    )
+    assert response.status_code == 404
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_plan_page_and_inbox_are_flat(client, staff_user, official_user):
+    plan = plans.plan_create(actor=staff_user, year=YEAR, fund_source="local")
+    first_batch = _appraised(2)
+    for p in first_batch:
+        plans.plan_add_item(actor=staff_user, plan=plan, project=p)
+    _appraised(2)  # candidates
+    client.force_login(staff_user)
+    few = _count(client, plan.get_absolute_url())
+    for p in _appraised(18):
+        plans.plan_add_item(actor=staff_user, plan=plan, project=p)
+    _appraised(18)
+    many = _count(client, plan.get_absolute_url())
+    assert few == many <= 14
+    plans.plan_submit(actor=staff_user, plan=plan)
+    client.force_login(official_user)
+    few = _count(client, reverse("projects:inbox"))
+    for year in range(2040, 2059):
+        other = plans.plan_create(actor=staff_user, year=year, fund_source="local")
+        AnnualPlan.objects.filter(pk=other.pk).update(status=PlanStatus.SUBMITTED)
+    many = _count(client, reverse("projects:inbox"))
+    assert few == many <= 9
