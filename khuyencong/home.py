@@ -56,7 +56,10 @@ def _staff(user) -> Section | None:
         submitted=Count("pk", filter=Q(status=RequestStatus.SUBMITTED)),
         under_review=Count("pk", filter=Q(status=RequestStatus.UNDER_REVIEW)),
     )
+    from projects.monitoring import overdue_progress
+
     unverified = Establishment.objects.filter(merged_into__isnull=True, verified=False).count()
+    overdue = list(overdue_progress().values_list("code", flat=True)[:10])
     duplicates = establishment_duplicates(user).count()
     return Section(
         title=_("Center work"),
@@ -65,6 +68,7 @@ def _staff(user) -> Section | None:
             % {"n": requests["submitted"], "m": requests["under_review"]},
             _("%(n)s establishments not verified yet") % {"n": unverified},
             _("%(n)s possible duplicates to check") % {"n": duplicates},
+            _("Progress reports overdue: %(codes)s") % {"codes": ", ".join(overdue) or "—"},
         ],
         links=[
             Link(_("Review queue"), reverse("establishments:request_list") + "?status=submitted"),

@@ -135,3 +135,44 @@ class ApproveForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        from projects.models import ProjectDocument
+
+        model = ProjectDocument
+        fields = ("kind", "title", "file")
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        from projects.models import ProgressReport
+
+        model = ProgressReport
+        fields = ("period", "percent_done", "narrative", "photo")
+        widgets = {
+            "period": forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+            "narrative": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y"]
+        self.fields["period"].initial = timezone.localdate().replace(day=1)
+
+
+class AcceptanceForm(forms.ModelForm):
+    class Meta:
+        from projects.models import Acceptance
+
+        model = Acceptance
+        fields = ("accepted_on", "minutes_number", "result", "notes")
+        widgets = {
+            "accepted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accepted_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]

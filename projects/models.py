@@ -282,3 +282,100 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.from_status} → {self.to_status}"
+
+
+class DocumentKind(models.TextChoices):
+    DOSSIER = "dossier", _("Project dossier")
+    APPRAISAL = "appraisal", _("Appraisal record")
+    DECISION = "decision", _("Decision")
+    CONTRACT = "contract", _("Contract")
+    ACCEPTANCE = "acceptance", _("Acceptance minutes")
+    SETTLEMENT = "settlement", _("Settlement papers")
+    PHOTO = "photo", _("Photo")
+    OTHER = "other", _("Other")
+
+
+class ProjectDocument(models.Model):
+    """A typed attachment. Private: served only through a permission-checked view."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to="projects/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+        ordering = ("kind", "-uploaded_at")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressReport(models.Model):
+    """The monthly progress report, due by the 25th of its month."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+        verbose_name=_("project"),
+    )
+    period = models.DateField(_("month"), help_text=_("The first day of the month reported."))
+    percent_done = models.PositiveSmallIntegerField(
+        _("percent done"), validators=[MaxValueValidator(100)]
+    )
+    narrative = models.TextField(_("progress"))
+    photo = models.ImageField(_("photo"), upload_to="progress/%Y/%m/", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ("-period",)
+        constraints = [
+            models.UniqueConstraint(fields=("project", "period"), name="progress_once_a_month"),
+            models.CheckConstraint(condition=Q(percent_done__lte=100), name="progress_le_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.period:%m/%Y}: {self.percent_done}%"
+
+
+class AcceptanceResult(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    CONDITIONAL = "conditional", _("Passed with conditions")
+    FAILED = "failed", _("Not passed")
+
+
+class Acceptance(models.Model):
+    """Base-level acceptance (nghiệm thu): recorded by staff, approved by an official."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="acceptances", verbose_name=_("project")
+    )
+    accepted_on = models.DateField(_("acceptance date"))
+    minutes_number = models.CharField(_("minutes number"), max_length=50)
+    result = models.CharField(_("result"), max_length=20, choices=AcceptanceResult)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acceptance")
+        verbose_name_plural = _("acceptances")
+        ordering = ("-accepted_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.minutes_number}"

@@ -143,6 +143,10 @@ def _apply(*, actor, project: Project, target: str, note: str = "", via: str = "
 @transaction.atomic
 def project_transition(*, actor, project: Project, target: str, note: str = "") -> Project:
     """A button on the project page."""
+    from projects.monitoring import has_passed_acceptance
+
+    if target == ProjectStatus.ACCEPTED and not has_passed_acceptance(project):
+        raise ValidationError(_("Record a passed acceptance (nghiệm thu) first."))
     return _apply(actor=actor, project=project, target=target, note=note)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import plan_views, views
+from projects import monitoring_views, plan_views, views
 
 app_name = "projects"
 
@@ -30,4 +30,12 @@ urlpatterns = [
     path("plans/<int:pk>/adjust/", plan_views.plan_adjust, name="plan_adjust"),
     path("plans/<int:pk>/decide/", plan_views.plan_decide, name="plan_decide"),
     path("inbox/", plan_views.inbox, name="inbox"),
+    path("<int:pk>/documents/", monitoring_views.document_upload, name="document_upload"),
+    path(
+        "<int:pk>/documents/<int:document_id>/",
+        monitoring_views.document_download,
+        name="document_download",
+    ),
+    path("<int:pk>/progress/", monitoring_views.progress_submit, name="progress_submit"),
+    path("<int:pk>/acceptance/", monitoring_views.acceptance_record, name="acceptance_record"),
 ]

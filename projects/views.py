@@ -62,6 +62,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "beneficiaries": project.beneficiaries.select_related("commune"),
             "communes": project.site_communes.all(),
             "appraisals": project.appraisals.select_related("recorded_by"),
+            "documents": project.documents.all(),
+            "progress": project.progress_reports.all(),
+            "acceptances": project.acceptances.all(),
+            **_monitoring_forms(request.user, project),
             "events": project.events.select_related("actor"),
             "transitions": available_transitions(request.user, project),
             "can_edit": permissions.can_edit_project(request.user, project),
@@ -70,6 +74,24 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
+
+
+def _monitoring_forms(user, project) -> dict:
+    """Forms staff use on the page, each only where the project's state allows it."""
+    from accounts.roles import is_center_staff
+    from projects.forms import AcceptanceForm, DocumentForm, ProgressForm
+    from projects.models import ProjectStatus
+
+    if not is_center_staff(user):
+        return {}
+    under_way = project.status in (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)
+    return {
+        "document_form": DocumentForm(),
+        "progress_form": ProgressForm() if under_way else None,
+        "acceptance_form": AcceptanceForm()
+        if project.status == ProjectStatus.IN_PROGRESS
+        else None,
+    }
 
 
 def _edit(request: HttpRequest, project=None) -> HttpResponse:

@@ -23,6 +23,7 @@ from tests.factories import (
     ProjectFactory,
     RosterFactory,
     SupportRequestFactory,
+    UserFactory,
     tiny_png,
 )
 
@@ -89,6 +90,20 @@ def _plan_item() -> dict:
     return {"pk": plan.pk, "item_id": item.pk}
 
 
+def _document() -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    project = ProjectFactory()
+    project.beneficiaries.add(EstablishmentFactory())
+    document = project.documents.create(
+        kind="contract",
+        title="Hợp đồng",
+        uploaded_by=UserFactory(),
+        file=SimpleUploadedFile("hop-dong.pdf", b"%PDF-1.4 test"),
+    )
+    return {"pk": project.pk, "document_id": document.pk}
+
+
 def _roster() -> dict:
     return {"pk": RosterFactory().pk}
 
@@ -152,6 +167,10 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "projects:plan_adjust": (_plan, POST_ONLY),
     "projects:plan_decide": (_plan, POST_ONLY),
     "projects:inbox": (None, {**logged_in(404), "official": 200}),
+    "projects:document_upload": (_project, POST_ONLY),
+    "projects:document_download": (_document, REGISTER),
+    "projects:progress_submit": (_project, POST_ONLY),
+    "projects:acceptance_record": (_project, POST_ONLY),
 }
 
 

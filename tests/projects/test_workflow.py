@@ -38,6 +38,13 @@ def test_transition_table(state, target, role):
     project = ProjectFactory(status=state)
     actor = UserFactory(role=role)
     button = _button(state, target, role)
+    if target == ProjectStatus.ACCEPTED:
+        project.acceptances.create(
+            accepted_on=dt.date(2026, 5, 1),
+            minutes_number="01/BB",
+            result="passed",
+            recorded_by=actor,
+        )
     if button is not None:
         services.project_transition(actor=actor, project=project, target=target, note="Lý do")
         project.refresh_from_db()
@@ -164,3 +171,18 @@ def test_services_read_the_current_state_not_the_callers_copy():
     )
     project.refresh_from_db()
     assert project.status == ProjectStatus.APPRAISED
+
+
+def test_acceptance_needs_a_passed_record():
+    official = UserFactory(role=Role.OFFICIAL)
+    project = ProjectFactory(status=ProjectStatus.IN_PROGRESS)
+    project.acceptances.create(
+        accepted_on=dt.date(2026, 5, 1),
+        minutes_number="02/BB",
+        result="failed",
+        recorded_by=official,
+    )
+    with pytest.raises(ValidationError):
+        services.project_transition(actor=official, project=project, target="accepted")
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.IN_PROGRESS

@@ -1,0 +1,118 @@
+"""Monitoring of projects under way: monthly progress, acceptance, documents."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_center_staff
+from projects.models import (
+    Acceptance,
+    AcceptanceResult,
+    ProgressReport,
+    Project,
+    ProjectDocument,
+    ProjectStatus,
+)
+
+REPORT_DUE_DAY = 25
+UNDER_WAY = (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)
+DOCUMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".zip"}
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def _staff(actor) -> None:
+    if not is_center_staff(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def document_upload(*, actor, project: Project, kind: str, title: str, file) -> ProjectDocument:
+    _staff(actor)
+    if Path(file.name).suffix.lower() not in DOCUMENT_EXTENSIONS:
+        raise ValidationError({"file": _("Upload a PDF, Word, Excel, image or ZIP file.")})
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB.")})
+    document = ProjectDocument(
+        project=project, kind=kind, title=title, file=file, uploaded_by=actor
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def progress_report_submit(
+    *, actor, project: Project, period: dt.date, percent_done: int, narrative: str, photo=None
+) -> ProgressReport:
+    _staff(actor)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status not in UNDER_WAY:
+        raise ValidationError(_("Progress is reported only for contracted projects under way."))
+    period = period.replace(day=1)
+    if period > timezone.localdate():
+        raise ValidationError({"period": _("That month has not begun.")})
+    report = ProgressReport(
+        project=project,
+        period=period,
+        percent_done=percent_done,
+        narrative=narrative,
+        submitted_by=actor,
+    )
+    if photo:
+        report.photo = photo
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def acceptance_record(
+    *,
+    actor,
+    project: Project,
+    accepted_on: dt.date,
+    minutes_number: str,
+    result: str,
+    notes: str = "",
+) -> Acceptance:
+    _staff(actor)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != ProjectStatus.IN_PROGRESS:
+        raise ValidationError(_("Acceptance is recorded for a project in progress."))
+    acceptance = Acceptance(
+        project=project,
+        accepted_on=accepted_on,
+        minutes_number=minutes_number,
+        result=result,
+        notes=notes,
+        recorded_by=actor,
+    )
+    acceptance.full_clean()
+    acceptance.save()
+    return acceptance
+
+
+def has_passed_acceptance(project: Project) -> bool:
+    return project.acceptances.filter(
+        result__in=(AcceptanceResult.PASSED, AcceptanceResult.CONDITIONAL)
+    ).exists()
+
+
+def overdue_progress(today: dt.date | None = None) -> QuerySet[Project]:
+    """Projects under way whose report for the month is missing after the 25th (or,
+    before the 25th, whose report for last month is missing)."""
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    due = month if today.day > REPORT_DUE_DAY else (month - dt.timedelta(days=1)).replace(day=1)
+    reported = ProgressReport.objects.filter(project=OuterRef("pk"), period=due)
+    return (
+        Project.objects.filter(status__in=UNDER_WAY, created_at__date__lt=due)
+        .annotate(reported=Exists(reported))
+        .filter(reported=False)
+        .order_by("code")
+    )
