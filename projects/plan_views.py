@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import Role, is_center_staff, is_official
 from projects import plans
 from projects.forms import ApproveForm, PlanCreateForm, PlanItemForm
-from projects.models import AnnualPlan, PlanItem, PlanStatus, Project, ProjectStatus
+from projects.models import (
+    AnnualPlan,
+    Appraisal,
+    PlanItem,
+    PlanStatus,
+    Project,
+    ProjectStatus,
+)
 from projects.selectors import with_totals
 
 
@@ -62,7 +69,14 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans_visible_to(request.user).select_related("approved_by"), pk=pk)
-    items = plan.items.select_related("project").order_by("project__code")
+    # The appraisal summaries are part of the plan dossier the department reads.
+    items = (
+        plan.items.select_related("project")
+        .prefetch_related(
+            Prefetch("project__appraisals", queryset=Appraisal.objects.order_by("-appraised_on"))
+        )
+        .order_by("project__code")
+    )
     staff = is_center_staff(request.user)
     candidates = None
     if staff and plan.status == PlanStatus.DRAFT:

@@ -119,3 +119,22 @@ def test_plan_page_and_inbox_are_flat(client, staff_user, official_user):
         AnnualPlan.objects.filter(pk=other.pk).update(status=PlanStatus.SUBMITTED)
     many = _count(client, reverse("projects:inbox"))
     assert few == many <= 9
+
+
+def test_the_plan_dossier_shows_each_projects_appraisal(client, staff_user):
+    import datetime as dt
+
+    plan = plans.plan_create(actor=staff_user, year=YEAR, fund_source="local")
+    project = _appraised(1)[0]
+    project.appraisals.create(
+        appraised_on=dt.date(2031, 1, 2),
+        score=91,
+        recommendation="approve",
+        summary="Công nghệ phù hợp",
+        recorded_by=staff_user,
+    )
+    plans.plan_add_item(actor=staff_user, plan=plan, project=project)
+    client.force_login(staff_user)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "91/100" in page
+    assert "Công nghệ phù hợp" in page
