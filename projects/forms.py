@@ -162,6 +162,22 @@ class ProgressForm(forms.ModelForm):
         self.fields["period"].initial = timezone.localdate().replace(day=1)
 
 
+class InspectionForm(forms.ModelForm):
+    class Meta:
+        from projects.models import Inspection
+
+        model = Inspection
+        fields = ("inspected_on", "inspector", "findings")
+        widgets = {
+            "inspected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "findings": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspected_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
 class AcceptanceForm(forms.ModelForm):
     class Meta:
         from projects.models import Acceptance

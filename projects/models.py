@@ -379,3 +379,26 @@ class Acceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.minutes_number}"
+
+
+class Inspection(models.Model):
+    """A check on site while the project is under way."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("project")
+    )
+    inspected_on = models.DateField(_("inspection date"))
+    inspector = models.CharField(_("inspected by"), max_length=255)
+    findings = models.TextField(_("findings"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ("-inspected_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.inspected_on}"

@@ -13,6 +13,7 @@ from accounts.roles import is_center_staff
 from projects.models import (
     Acceptance,
     AcceptanceResult,
+    Inspection,
     ProgressReport,
     Project,
     ProjectDocument,
@@ -95,6 +96,27 @@ def acceptance_record(
     acceptance.full_clean()
     acceptance.save()
     return acceptance
+
+
+@transaction.atomic
+def inspection_record(
+    *, actor, project: Project, inspected_on: dt.date, inspector: str, findings: str
+) -> Inspection:
+    _staff(actor)
+    if project.status not in UNDER_WAY:
+        raise ValidationError(_("Inspections are recorded for projects under way."))
+    if inspected_on > timezone.localdate():
+        raise ValidationError({"inspected_on": _("An inspection cannot be in the future.")})
+    inspection = Inspection(
+        project=project,
+        inspected_on=inspected_on,
+        inspector=inspector,
+        findings=findings,
+        recorded_by=actor,
+    )
+    inspection.full_clean()
+    inspection.save()
+    return inspection
 
 
 def has_passed_acceptance(project: Project) -> bool:

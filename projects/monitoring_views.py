@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_center_staff
 from projects import monitoring
-from projects.forms import AcceptanceForm, DocumentForm, ProgressForm
+from projects.forms import AcceptanceForm, DocumentForm, InspectionForm, ProgressForm
 from projects.models import ProjectDocument
 from projects.selectors import project_get_visible
 
@@ -63,6 +63,18 @@ def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
         monitoring.progress_report_submit,
         _("The progress report has been recorded."),
         files=True,
+    )
+
+
+@login_required
+@require_POST
+def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
+    return _staff_form(
+        request,
+        pk,
+        InspectionForm,
+        monitoring.inspection_record,
+        _("The inspection has been recorded."),
     )
 
 

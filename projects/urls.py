@@ -37,5 +37,6 @@ urlpatterns = [
         name="document_download",
     ),
     path("<int:pk>/progress/", monitoring_views.progress_submit, name="progress_submit"),
+    path("<int:pk>/inspections/", monitoring_views.inspection_record, name="inspection_record"),
     path("<int:pk>/acceptance/", monitoring_views.acceptance_record, name="acceptance_record"),
 ]

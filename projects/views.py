@@ -65,6 +65,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": project.documents.all(),
             "progress": project.progress_reports.all(),
             "acceptances": project.acceptances.all(),
+            "inspections": project.inspections.all(),
             **_monitoring_forms(request.user, project),
             "events": project.events.select_related("actor"),
             "transitions": available_transitions(request.user, project),
@@ -79,7 +80,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _monitoring_forms(user, project) -> dict:
     """Forms staff use on the page, each only where the project's state allows it."""
     from accounts.roles import is_center_staff
-    from projects.forms import AcceptanceForm, DocumentForm, ProgressForm
+    from projects.forms import AcceptanceForm, DocumentForm, InspectionForm, ProgressForm
     from projects.models import ProjectStatus
 
     if not is_center_staff(user):
@@ -88,6 +89,7 @@ def _monitoring_forms(user, project) -> dict:
     return {
         "document_form": DocumentForm(),
         "progress_form": ProgressForm() if under_way else None,
+        "inspection_form": InspectionForm() if under_way else None,
         "acceptance_form": AcceptanceForm()
         if project.status == ProjectStatus.IN_PROGRESS
         else None,

@@ -171,6 +171,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "projects:document_download": (_document, REGISTER),
     "projects:progress_submit": (_project, POST_ONLY),
     "projects:acceptance_record": (_project, POST_ONLY),
+    "projects:inspection_record": (_project, POST_ONLY),
 }
 
 

@@ -105,3 +105,22 @@ def test_acceptance_then_the_official_approves_it(client, staff_user, official_u
     client.post(reverse("projects:transition", args=[project.pk]), {"target": "accepted"})
     project.refresh_from_db()
     assert project.status == ProjectStatus.ACCEPTED
+
+
+def test_inspections_while_under_way(client, staff_user):
+    project = ProjectFactory(status=ProjectStatus.CONTRACTED)
+    client.force_login(staff_user)
+    client.post(
+        reverse("projects:inspection_record", args=[project.pk]),
+        {"inspected_on": "2026-11-01", "inspector": "Đoàn kiểm tra Sở", "findings": "Đúng tiến độ"},
+    )
+    assert project.inspections.get().findings == "Đúng tiến độ"
+    assert "Đoàn kiểm tra Sở" in client.get(project.get_absolute_url()).content.decode()
+    with pytest.raises(ValidationError):
+        monitoring.inspection_record(
+            actor=staff_user,
+            project=ProjectFactory(status=ProjectStatus.DRAFT),
+            inspected_on=dt.date(2026, 11, 1),
+            inspector="x",
+            findings="y",
+        )
