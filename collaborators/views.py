@@ -1,5 +1,3 @@
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from collaborators.selectors import (
     visit_list_visible_to,
 )
 from establishments.selectors import establishment_list_visible_to
+from khuyencong.files import private_file_response
 from khuyencong.forms import apply_validation_error
 from localities.selectors import configured_province
 
@@ -83,8 +82,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
     visit = get_object_or_404(visit_list_visible_to(request.user).exclude(photo=""), pk=pk)
-    content_type, _encoding = mimetypes.guess_type(visit.photo.name)
-    return FileResponse(visit.photo.open("rb"), content_type=content_type or "image/jpeg")
+    return private_file_response(visit.photo)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from khuyencong.models import StatusEvent
 from projects.content_types import PromotionContent
 
 
@@ -228,7 +229,7 @@ class SupportRequestPhoto(models.Model):
         return self.image.name
 
 
-class SupportRequestEvent(models.Model):
+class SupportRequestEvent(StatusEvent):
     """Every status change and every comment on a request, with who and when."""
 
     request = models.ForeignKey(
@@ -236,16 +237,8 @@ class SupportRequestEvent(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=RequestStatus, blank=True)
     to_status = models.CharField(max_length=20, choices=RequestStatus)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
     note = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
-        ordering = ("at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.request_id}: {self.from_status} → {self.to_status}"

@@ -1,5 +1,3 @@
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,6 +32,7 @@ from establishments.selectors import (
     support_request_list_visible_to,
 )
 from establishments.workflow import available_transitions
+from khuyencong.files import private_file_response
 from khuyencong.forms import apply_validation_error
 from localities.selectors import configured_province, legacy_district_list
 
@@ -375,5 +374,4 @@ def request_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     """Photos are private: served only to users who may see the request."""
     support_request = support_request_get_visible(request.user, pk)
     photo = get_object_or_404(SupportRequestPhoto, pk=photo_id, request=support_request)
-    content_type, _encoding = mimetypes.guess_type(photo.image.name)
-    return FileResponse(photo.image.open("rb"), content_type=content_type or "image/jpeg")
+    return private_file_response(photo.image)

@@ -109,8 +109,3 @@ def current_unit(legacy_unit: AdminUnit) -> AdminUnit | None:
     if legacy_unit.level == Level.DISTRICT and legacy_unit.parent_id:
         return current_unit(legacy_unit.parent)
     return None
-
-
-def unit_get(*, era: str, level: str, code: str) -> AdminUnit | None:
-    """Look a unit up by code; never without its era (codes were reused)."""
-    return AdminUnit.objects.filter(era=era, level=level, code=code).first()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from khuyencong.models import StatusEvent
 from projects.content_types import PromotionContent
 
 
@@ -126,7 +127,7 @@ class BudgetLine(models.Model):
         return self.item
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(StatusEvent):
     """The audit of every transition of a project."""
 
     project = models.ForeignKey(
@@ -134,19 +135,10 @@ class ProjectEvent(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=ProjectStatus, blank=True)
     to_status = models.CharField(max_length=20, choices=ProjectStatus)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("project event")
         verbose_name_plural = _("project events")
-        ordering = ("at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.project_id}: {self.from_status} → {self.to_status}"
 
 
 class Recommendation(models.TextChoices):
@@ -263,25 +255,16 @@ class PlanItem(models.Model):
         return f"{self.project_id}: {self.amount_vnd}"
 
 
-class PlanEvent(models.Model):
+class PlanEvent(StatusEvent):
     plan = models.ForeignKey(
         AnnualPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
     )
     from_status = models.CharField(max_length=20, choices=PlanStatus, blank=True)
     to_status = models.CharField(max_length=20, choices=PlanStatus)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("plan event")
         verbose_name_plural = _("plan events")
-        ordering = ("at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.plan_id}: {self.from_status} → {self.to_status}"
 
 
 class DocumentKind(models.TextChoices):

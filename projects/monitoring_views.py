@@ -1,6 +1,3 @@
-import mimetypes
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_center_staff
+from khuyencong.files import private_file_response
 from projects import monitoring
 from projects.forms import AcceptanceForm, DocumentForm, InspectionForm, ProgressForm
 from projects.models import ProjectDocument
@@ -96,10 +94,4 @@ def document_download(request: HttpRequest, pk: int, document_id: int) -> FileRe
     """Documents are private: only users who may see the project download them."""
     project = project_get_visible(request.user, pk)
     document = get_object_or_404(ProjectDocument, pk=document_id, project=project)
-    content_type, _encoding = mimetypes.guess_type(document.file.name)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=Path(document.file.name).name,
-        content_type=content_type or "application/octet-stream",
-    )
+    return private_file_response(document.file, download=True)
