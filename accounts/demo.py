@@ -22,6 +22,8 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("admin", "Quản trị hệ thống", None, is_staff=True, is_superuser=True),
     DemoUser("canbo", "Nguyễn Thị Lan", Role.CENTER_STAFF, is_staff=True),
+    # A second pair of staff eyes: payments are approved by someone other than their author.
+    DemoUser("ketoan", "Đỗ Minh Châu", Role.CENTER_STAFF, is_staff=True),
     DemoUser("ctv", "Trần Văn Minh", Role.COLLABORATOR),
     DemoUser("chuyenvien", "Lê Hoàng Nam", Role.OFFICIAL),
     DemoUser("hoidong", "Phạm Thu Hà", Role.COUNCIL_MEMBER),

@@ -32,6 +32,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Inbox"), "projects:inbox", frozenset({Role.OFFICIAL})),
     NavItem(_("Projects"), "projects:list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Plans"), "projects:plan_list", frozenset({Role.OFFICIAL}), staff=True),
+    NavItem(_("Funding"), "funding:ledger", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Visits"), "collaborators:visit_list", frozenset({Role.COLLABORATOR}), staff=True),
     NavItem(_("My month"), "collaborators:my_month", frozenset({Role.COLLABORATOR})),
     NavItem(_("Rosters"), "collaborators:roster_list", frozenset(), staff_only=True),

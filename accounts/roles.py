@@ -39,6 +39,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "projects.view_project",
         "projects.change_project",
         "projects.view_appraisal",
+        "funding.view_allocation",
+        "funding.view_supportrule",
+        "funding.add_supportrule",
+        "funding.change_supportrule",
+        "funding.view_grant",
+        "funding.view_disbursement",
+        "funding.view_refund",
     ),
     # Collaborators, officials and council members work in the portal, where selectors
     # scope every read; they hold no model permissions that the admin would honour.

@@ -1,5 +1,8 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
@@ -9,3 +12,31 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+|-?\d{1,3}(?:,\d{3})+")
+MAX_VND = 10**13  # ten thousand billion đồng: beyond any provincial programme
+
+
+class MoneyField(forms.IntegerField):
+    """Whole đồng, typed the way an office types it: 1.234.567, 1 234 567 or
+    1234567 đ all mean the same amount."""
+
+    def __init__(self, *, min_value=0, max_value=MAX_VND, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        kwargs.setdefault(
+            "error_messages", {"invalid": _("Enter an amount in whole đồng, e.g. 1.500.000.")}
+        )
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            cleaned = value.strip()
+            for token in ("₫", "đồng", "đ", "VNĐ", "VND", "vnd"):
+                cleaned = cleaned.replace(token, "")
+            cleaned = "".join(cleaned.split())  # spaces, including non-breaking ones
+            # Dots or commas only as thousands separators: "1,5" is not fifteen đồng.
+            if GROUPED.fullmatch(cleaned):
+                cleaned = cleaned.replace(".", "").replace(",", "")
+            value = cleaned
+        return super().to_python(value)

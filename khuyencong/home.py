@@ -7,11 +7,13 @@ to say to this user.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role, is_center_staff
+from khuyencong.formatting import format_vnd
 
 
 @dataclass
@@ -79,6 +81,37 @@ def _staff(user) -> Section | None:
     )
 
 
+def _money(user) -> Section | None:
+    from funding.selectors import can_view_money
+
+    if not can_view_money(user):
+        return None
+    from django.db.models import Count, Q
+
+    from funding.models import Disbursement, DisbursementStatus, Grant
+    from funding.selectors import overdue_settlements, refund_due_expression
+
+    payments = Disbursement.objects.aggregate(
+        scheduled=Count("pk", filter=Q(status=DisbursementStatus.SCHEDULED)),
+        approved=Count("pk", filter=Q(status=DisbursementStatus.APPROVED)),
+    )
+    due = Grant.objects.aggregate(due=Sum(refund_due_expression()))["due"] or 0
+    overdue = overdue_settlements().count()
+    return Section(
+        title=_("Money"),
+        lines=[
+            _("%(n)s payments awaiting approval, %(m)s awaiting payment")
+            % {"n": payments["scheduled"], "m": payments["approved"]},
+            _("%(n)s settlements overdue (accepted more than 15 days ago)") % {"n": overdue},
+            _("Refunds due: %(amount)s") % {"amount": format_vnd(due)},
+        ],
+        links=[
+            Link(_("Allocation ledger"), reverse("funding:ledger")),
+            Link(_("Settlements and refunds due"), reverse("funding:overdue_settlements")),
+        ],
+    )
+
+
 def _collaborator(user) -> Section | None:
     if not has_role(user, Role.COLLABORATOR):
         return None
@@ -140,7 +173,7 @@ def _council(user) -> Section | None:
     return Section(title=_("My voting rounds"), empty=_("You sit on no open voting round."))
 
 
-PROVIDERS: list[Callable] = [_staff, _official, _collaborator, _council, _province]
+PROVIDERS: list[Callable] = [_staff, _official, _money, _collaborator, _council, _province]
 
 
 def home_sections(user) -> list[Section]:

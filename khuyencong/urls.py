@@ -17,6 +17,7 @@ urlpatterns = [
     path("establishments/", include("establishments.urls")),
     path("collaborators/", include("collaborators.urls")),
     path("projects/", include("projects.urls")),
+    path("funding/", include("funding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 class PromotionContent(models.TextChoices):
     TRAINING = "training", _("Vocational training and craft transmission")
-    MANAGEMENT_CAPACITY = "management_capacity", _("Management capacity and start-up support")
+    MANAGEMENT_CAPACITY = "management_capacity", _("Management capacity and market expansion")
+    STARTUP = "startup", _("Setting up a rural industrial enterprise")
     DEMO_MODEL = "demo_model", _("Technical demonstration model")
     MACHINERY = "machinery", _("Advanced machinery and technology transfer")
     CLEANER_PRODUCTION = "cleaner_production", _("Cleaner production")

@@ -24,17 +24,38 @@ def load(*, stdout=None) -> None:
     accepted = SupportRequest.objects.filter(status=RequestStatus.ACCEPTED).first()
     if accepted is not None:
         services.project_create_from_request(actor=staff, request=accepted, fund_source="local")
+    # Budgets within the Circular 28/2018 caps (machinery 50 % / 300 M, demo model 30 % /
+    # 1,000 M), so the department can approve the plans as they stand.
     specs = [
-        ("Đào tạo nghề mây tre đan", "training", "HTX Mây tre đan Tân Yên", "submitted"),
+        (
+            "Đào tạo nghề mây tre đan",
+            "training",
+            "HTX Mây tre đan Tân Yên",
+            "submitted",
+            [
+                Line("Thù lao giảng viên, học liệu", 150_000_000, 0),
+                Line("Nguyên liệu thực hành", 30_000_000, 20_000_000),
+            ],
+        ),
         (
             "Mô hình trình diễn sấy vải thiều",
             "demo_model",
             "Công ty CP Thực phẩm Lục Ngạn",
             "appraised",
+            [
+                Line("Thiết bị, máy móc", 270_000_000, 700_000_000),
+                Line("Chuyển giao, hướng dẫn kỹ thuật", 30_000_000, 50_000_000),
+            ],
         ),
-        ("Hỗ trợ máy cán miến", "machinery", "HTX Miến dong Lục Nam", "returned"),
+        (
+            "Hỗ trợ máy cán miến",
+            "machinery",
+            "HTX Miến dong Lục Nam",
+            "returned",
+            [Line("Thiết bị, máy móc", 240_000_000, 360_000_000)],
+        ),
     ]
-    for index, (title, content, establishment_name, target) in enumerate(specs, start=1):
+    for index, (title, content, establishment_name, target, lines) in enumerate(specs, start=1):
         establishment = Establishment.objects.get(name=establishment_name)
         project = services.project_create(
             actor=staff,
@@ -49,10 +70,7 @@ def load(*, stdout=None) -> None:
             objectives=f"{title} cho {establishment_name}",
             beneficiaries=[establishment],
             site_communes=[establishment.commune],
-            budget_lines=[
-                Line("Thiết bị, máy móc", 250_000_000 * index, 300_000_000 * index),
-                Line("Chuyển giao, hướng dẫn kỹ thuật", 30_000_000, 10_000_000),
-            ],
+            budget_lines=lines,
         )
         services.project_transition(actor=staff, project=project, target=ProjectStatus.SUBMITTED)
         if target in ("appraised", "returned"):

@@ -3,10 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
+from khuyencong.forms import MAX_VND
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line
-
-MAX_VND = 10**13
 
 
 class ProjectForm(forms.ModelForm):

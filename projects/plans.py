@@ -20,6 +20,14 @@ from projects.selectors import with_totals
 from projects.services import _apply
 
 P = PlanStatus
+# Projects an earlier version approved; an adjustment carries them on unchanged.
+ALREADY_APPROVED = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.CONTRACTED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.ACCEPTED,
+    ProjectStatus.SETTLED,
+)
 
 
 def _event(plan: AnnualPlan, previous: str, actor, note: str = "") -> None:
@@ -57,6 +65,14 @@ def _editable(plan: AnnualPlan) -> None:
         raise ValidationError(_("Only a draft plan can be changed."))
 
 
+def _check_rule(project: Project, amount: int) -> None:
+    """Warn while the plan is drafted: the support rule in force today. The approval
+    checks again against the rule in force on the decision's date."""
+    from funding.services import assess, check_cap
+
+    check_cap(project, amount, assess(project, timezone.localdate()))
+
+
 @transaction.atomic
 def plan_add_item(
     *, actor, plan: AnnualPlan, project: Project, amount_vnd: int | None = None
@@ -75,6 +91,7 @@ def plan_add_item(
         raise ValidationError(
             {"amount_vnd": _("The amount must be between 0 and the project's state support.")}
         )
+    _check_rule(project, amount)
     item = PlanItem(plan=plan, project=project, amount_vnd=amount)
     item.full_clean()
     item.save()
@@ -91,6 +108,7 @@ def plan_change_amount(*, actor, item: PlanItem, amount_vnd: int) -> PlanItem:
         raise ValidationError(
             {"amount_vnd": _("The amount must be between 0 and the project's state support.")}
         )
+    _check_rule(project, amount_vnd)
     item.amount_vnd = amount_vnd
     item.save(update_fields=["amount_vnd"])
     return item
@@ -170,7 +188,7 @@ def plan_approve(
                 via="plan",
                 note=decision_number,
             )
-        elif project.status != ProjectStatus.APPROVED:
+        elif project.status not in ALREADY_APPROVED:
             raise ValidationError(
                 _("Project %(code)s cannot be approved now (%(status)s); nothing was approved.")
                 % {"code": project.code, "status": project.get_status_display()}
@@ -179,7 +197,7 @@ def plan_approve(
     if previous is not None:
         dropped = previous.items.exclude(project_id__in=in_plan).values_list("project", flat=True)
         for project in Project.objects.filter(pk__in=list(dropped)):
-            if project.status == ProjectStatus.APPROVED:
+            if project.status in (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED):
                 _apply(
                     actor=actor,
                     project=project,
@@ -196,6 +214,9 @@ def plan_approve(
         update_fields=["status", "decision_number", "decision_date", "approved_by", "approved_at"]
     )
     _event(plan, P.SUBMITTED, actor, plan.decision_number)
+    from funding.services import grants_for_plan
+
+    grants_for_plan(actor=actor, plan=plan)
     return plan
 
 

@@ -137,6 +137,10 @@ def _apply(*, actor, project: Project, target: str, note: str = "", via: str = "
     ProjectEvent.objects.create(
         project=project, from_status=previous, to_status=project.status, actor=actor, note=note
     )
+    if project.status == ProjectStatus.CANCELLED:
+        from funding.services import grant_cancel_for_project
+
+        grant_cancel_for_project(actor=actor, project=project, note=note)
     return project
 
 

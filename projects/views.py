@@ -68,6 +68,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inspections": project.inspections.all(),
             **_monitoring_forms(request.user, project),
             "events": project.events.select_related("actor"),
+            **_money_summary(request.user, project),
             "transitions": available_transitions(request.user, project),
             "can_edit": permissions.can_edit_project(request.user, project),
             "appraisal_form": AppraisalForm()
@@ -75,6 +76,19 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
+
+
+def _money_summary(user, project) -> dict:
+    """The money tab's link and the grant's rule, for those who may see money."""
+    from funding.models import Grant
+    from funding.selectors import can_view_money
+
+    if not can_view_money(user):
+        return {}
+    return {
+        "show_money": True,
+        "grant": Grant.objects.select_related("rule").filter(project=project).first(),
+    }
 
 
 def _monitoring_forms(user, project) -> dict:

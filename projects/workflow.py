@@ -25,7 +25,7 @@ class Transition:
     label: str | Promise
     roles: frozenset[str]
     note_required: bool = False
-    via: str = ""  # "appraisal" or "plan": fired only by that service
+    via: str = ""  # "appraisal", "plan" or "settlement": fired only by that service
     style: str = "primary"
 
 
@@ -52,13 +52,14 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
     ),
     S.CONTRACTED: (
         Transition(S.IN_PROGRESS, _("Start implementation"), STAFF),
+        Transition(S.CANCELLED, _("Dropped by a plan adjustment"), OFFICIAL, via="plan"),
         Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
     ),
     S.IN_PROGRESS: (
         Transition(S.ACCEPTED, _("Approve acceptance"), OFFICIAL),
         Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
     ),
-    S.ACCEPTED: (Transition(S.SETTLED, _("Record settlement"), STAFF),),
+    S.ACCEPTED: (Transition(S.SETTLED, _("Record settlement"), STAFF, via="settlement"),),
     S.SETTLED: (),
     S.REJECTED: (),
     S.CANCELLED: (),

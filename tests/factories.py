@@ -132,3 +132,13 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     fund_source = "local"
     content_type = "machinery"
     implementing_unit = "Trung tâm Khuyến công"
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "funding.Allocation"
+
+    year = factory.LazyFunction(lambda: this_year() + 1)
+    fund_source = "local"
+    amount_vnd = 10_000_000_000
+    legal_basis = factory.Sequence(lambda n: f"{1000 + n}/QĐ-UBND")

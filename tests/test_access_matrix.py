@@ -18,6 +18,7 @@ from establishments.models import SupportRequestPhoto
 from localities.models import AdminUnit, Era, Level
 from projects.models import AnnualPlan
 from tests.factories import (
+    AllocationFactory,
     CollaboratorFactory,
     EstablishmentFactory,
     ProjectFactory,
@@ -104,6 +105,36 @@ def _document() -> dict:
     return {"pk": project.pk, "document_id": document.pk}
 
 
+def _allocation() -> dict:
+    return {"pk": AllocationFactory().pk}
+
+
+def _rule() -> dict:
+    from funding.models import SupportRule
+
+    return {"pk": SupportRule.objects.first().pk}
+
+
+def _disbursement() -> dict:
+    from funding.models import Disbursement, Grant
+
+    project = ProjectFactory()
+    grant = Grant.objects.create(
+        project=project,
+        allocation=AllocationFactory(),
+        plan=AnnualPlan.objects.create(year=2031, fund_source="local"),
+        approved_on=dt.date(2031, 1, 5),
+        amount_vnd=10,
+        project_cost_vnd=10,
+        committed_vnd=0,
+    )
+    staff = UserFactory()
+    disbursement = Disbursement.objects.create(
+        grant=grant, kind="advance", amount_vnd=1, scheduled_by=staff
+    )
+    return {"pk": project.pk, "disbursement_id": disbursement.pk}
+
+
 def _roster() -> dict:
     return {"pk": RosterFactory().pk}
 
@@ -112,6 +143,7 @@ REGISTER = {**logged_in(404), "official": 200, "center_staff": 200}
 FIELD = {**logged_in(404), "collaborator": 200, "center_staff": 200}
 COLLABORATOR_ONLY = {**logged_in(404), "collaborator": 200}
 POST_ONLY = logged_in(405)
+MONEY = {**logged_in(404), "official": 200, "center_staff": 200}
 
 
 # name -> (kwargs factory or None, {role: expected status})
@@ -172,6 +204,22 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "projects:progress_submit": (_project, POST_ONLY),
     "projects:acceptance_record": (_project, POST_ONLY),
     "projects:inspection_record": (_project, POST_ONLY),
+    "funding:ledger": (None, MONEY),
+    "funding:allocation_create": (None, staff_only()),
+    "funding:allocation_detail": (_allocation, MONEY),
+    "funding:allocation_update": (_allocation, staff_only()),
+    "funding:rule_list": (None, MONEY),
+    "funding:rule_create": (None, staff_only()),
+    "funding:rule_update": (_rule, staff_only()),
+    "funding:overdue_settlements": (None, MONEY),
+    "funding:project_money": (_project, MONEY),
+    "funding:disbursement_schedule": (_project, POST_ONLY),
+    "funding:disbursement_approve": (_disbursement, POST_ONLY),
+    "funding:disbursement_pay": (_disbursement, POST_ONLY),
+    "funding:disbursement_cancel": (_disbursement, POST_ONLY),
+    "funding:refund_record": (_project, POST_ONLY),
+    "funding:counterpart_record": (_project, POST_ONLY),
+    "funding:settle": (_project, POST_ONLY),
 }
 
 

@@ -40,7 +40,7 @@ def test_home_can_switch_to_english(client_for):
 
 @pytest.mark.parametrize(
     ("role", "limit"),
-    [("collaborator", 11), ("official", 10), ("council_member", 8), ("center_staff", 12)],
+    [("collaborator", 11), ("official", 13), ("council_member", 8), ("center_staff", 15)],
 )
 def test_home_query_count(role, limit, make_user, client, django_assert_max_num_queries):
     user = make_user(ROLE_USERS[role])

@@ -169,4 +169,4 @@ def test_project_page_is_flat(client, staff_user):
     for i in range(18):
         project.budget_lines.create(item=f"Khoản {i}", state_support_vnd=i)
     many = _count(client, project.get_absolute_url())
-    assert few == many <= 15
+    assert few == many <= 16

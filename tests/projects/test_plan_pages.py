@@ -5,15 +5,25 @@ from django.urls import reverse
 
 from projects import plans
 from projects.models import AnnualPlan, PlanStatus, ProjectStatus
-from tests.factories import ProjectFactory
+from tests.factories import AllocationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = 2031
 
 
+@pytest.fixture(autouse=True)
+def allocation(db):
+    """Plans are approved against the year's money (funding)."""
+    return AllocationFactory(year=YEAR, fund_source="local")
+
+
 def _appraised(n):
     projects = ProjectFactory.create_batch(
-        n, status=ProjectStatus.APPRAISED, plan_year=YEAR, fund_source="local"
+        n,
+        status=ProjectStatus.APPRAISED,
+        plan_year=YEAR,
+        fund_source="local",
+        content_type="training",
     )
     for p in projects:
         p.budget_lines.create(item="Máy", state_support_vnd=200_000_000)

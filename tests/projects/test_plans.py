@@ -8,16 +8,26 @@ from django.db import connection
 from accounts.roles import Role
 from projects import plans
 from projects.models import PlanStatus, ProjectStatus
-from tests.factories import ProjectFactory, UserFactory
+from tests.factories import AllocationFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2030
 
 
+@pytest.fixture(autouse=True)
+def allocation(db):
+    """Plans are approved against the year's money (funding)."""
+    return AllocationFactory(year=YEAR, fund_source="local")
+
+
 def _appraised(n=1, **kwargs):
     projects = ProjectFactory.create_batch(
-        n, status=ProjectStatus.APPRAISED, plan_year=YEAR, fund_source="local", **kwargs
+        n,
+        status=ProjectStatus.APPRAISED,
+        plan_year=YEAR,
+        fund_source="local",
+        **{"content_type": "training", **kwargs},
     )
     for p in projects:
         p.budget_lines.create(item="Máy", state_support_vnd=100_000_000, counterpart_vnd=5)

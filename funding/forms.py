@@ -1,0 +1,93 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.forms import MoneyField
+
+from .models import Allocation, DisbursementKind, SupportRule
+
+DATE_INPUT = {
+    "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
+    "widget": forms.DateInput(attrs={"type": "date"}),
+}
+
+
+class AllocationForm(forms.ModelForm):
+    amount_vnd = MoneyField(label=_("Allocated (VND)"))
+    decided_on = forms.DateField(label=_("Decision date"), required=False, **DATE_INPUT)
+
+    class Meta:
+        model = Allocation
+        fields = ("year", "fund_source", "amount_vnd", "legal_basis", "decided_on", "note")
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class AllocationChangeForm(AllocationForm):
+    class Meta(AllocationForm.Meta):
+        fields = ("amount_vnd", "legal_basis", "decided_on", "note")
+
+
+class SupportRuleForm(forms.ModelForm):
+    max_amount_vnd = MoneyField(label=_("Max amount (VND)"), required=False)
+    valid_from = forms.DateField(label=_("Valid from"), **DATE_INPUT)
+    valid_to = forms.DateField(label=_("Valid to"), required=False, **DATE_INPUT)
+
+    class Meta:
+        model = SupportRule
+        fields = (
+            "legal_basis",
+            "item",
+            "content_type",
+            "fund_source",
+            "province_code",
+            "valid_from",
+            "valid_to",
+            "max_percent",
+            "max_amount_vnd",
+            "advance_max_percent",
+            "note",
+        )
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class DisbursementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DisbursementKind.choices)
+    amount_vnd = MoneyField(label=_("Amount (VND)"), min_value=1)
+    due_on = forms.DateField(label=_("Planned date"), required=False, **DATE_INPUT)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PayForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), **DATE_INPUT)
+    reference = forms.CharField(label=_("Treasury voucher"), max_length=100)
+
+
+class CancelForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RefundForm(forms.Form):
+    amount_vnd = MoneyField(label=_("Amount (VND)"), min_value=1)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    refunded_on = forms.DateField(label=_("Refunded on"), **DATE_INPUT)
+    reference = forms.CharField(label=_("Receipt"), max_length=100, required=False)
+
+
+class CounterpartForm(forms.Form):
+    counterpart_actual_vnd = MoneyField(label=_("Counterpart actually spent (VND)"))
+
+
+class SettleForm(forms.Form):
+    settled_vnd = MoneyField(label=_("Settled state support (VND)"))
+    counterpart_actual_vnd = MoneyField(label=_("Counterpart actually spent (VND)"))
+    settled_on = forms.DateField(label=_("Settlement date"), **DATE_INPUT)
+    settlement_number = forms.CharField(label=_("Settlement decision"), max_length=100)
+    papers = forms.FileField(
+        label=_("Settlement papers"),
+        required=False,
+        help_text=_("Required unless the papers are already attached to the project."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

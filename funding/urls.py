@@ -1,0 +1,40 @@
+from django.urls import path
+
+from funding import views
+
+app_name = "funding"
+
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("allocations/new/", views.allocation_create, name="allocation_create"),
+    path("allocations/<int:pk>/", views.allocation_detail, name="allocation_detail"),
+    path("allocations/<int:pk>/edit/", views.allocation_update, name="allocation_update"),
+    path("rules/", views.rule_list, name="rule_list"),
+    path("rules/new/", views.rule_edit, name="rule_create"),
+    path("rules/<int:pk>/edit/", views.rule_edit, name="rule_update"),
+    path("overdue-settlements/", views.overdue_settlements, name="overdue_settlements"),
+    path("projects/<int:pk>/", views.project_money, name="project_money"),
+    path(
+        "projects/<int:pk>/disbursements/",
+        views.disbursement_schedule,
+        name="disbursement_schedule",
+    ),
+    path(
+        "projects/<int:pk>/disbursements/<int:disbursement_id>/approve/",
+        views.disbursement_approve,
+        name="disbursement_approve",
+    ),
+    path(
+        "projects/<int:pk>/disbursements/<int:disbursement_id>/pay/",
+        views.disbursement_pay,
+        name="disbursement_pay",
+    ),
+    path(
+        "projects/<int:pk>/disbursements/<int:disbursement_id>/cancel/",
+        views.disbursement_cancel,
+        name="disbursement_cancel",
+    ),
+    path("projects/<int:pk>/refunds/", views.refund_record, name="refund_record"),
+    path("projects/<int:pk>/counterpart/", views.counterpart_record, name="counterpart_record"),
+    path("projects/<int:pk>/settle/", views.settle, name="settle"),
+]

@@ -1,0 +1,356 @@
+"""Money screens: the allocation ledger, a project's money tab, the support rules and
+the overdue settlements. Officials read; center staff act."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import is_center_staff
+from khuyencong.forms import apply_validation_error
+from projects.models import DocumentKind, ProjectStatus
+
+from . import selectors, services
+from .forms import (
+    AllocationChangeForm,
+    AllocationForm,
+    CancelForm,
+    CounterpartForm,
+    DisbursementForm,
+    PayForm,
+    RefundForm,
+    SettleForm,
+    SupportRuleForm,
+)
+from .models import Disbursement, GrantStatus
+
+
+def _require_staff(user) -> None:
+    if not is_center_staff(user):
+        raise Http404
+
+
+def _refusal(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+# --- allocations ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.allocation_ledger(request.user))
+    for row in rows:
+        row.net_paid = row.paid - row.refunded
+    return render(
+        request,
+        "funding/ledger.html",
+        {
+            "rows": rows,
+            "can_edit": is_center_staff(request.user),
+            "overdue_count": selectors.overdue_settlements_visible_to(request.user).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation_create(request: HttpRequest) -> HttpResponse:
+    _require_staff(request.user)
+    form = AllocationForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation = services.allocation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Allocation recorded."))
+            return redirect(allocation)
+    return render(request, "funding/allocation_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = selectors.allocation_get_visible(request.user, pk)
+    return render(
+        request,
+        "funding/allocation_detail.html",
+        {
+            "allocation": allocation,
+            "grants": selectors.grants_of(allocation),
+            "totals": selectors.grant_totals(allocation),
+            "can_edit": is_center_staff(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation_update(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request.user)
+    allocation = selectors.allocation_get_visible(request.user, pk)
+    form = AllocationChangeForm(request.POST or None, instance=allocation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocation_change(
+                actor=request.user,
+                allocation=allocation,
+                **{k: form.cleaned_data[k] for k in AllocationChangeForm.Meta.fields},
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Allocation changed."))
+            return redirect(allocation)
+    return render(request, "funding/allocation_form.html", {"form": form, "allocation": allocation})
+
+
+# --- support rules --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def rule_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "funding/rule_list.html",
+        {"rules": selectors.rule_list(request.user), "can_edit": is_center_staff(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Staff keep the rules current (a new circular, the province's resolution). A rule
+    already applied to grants stays as applied: those grants keep their snapshot."""
+    _require_staff(request.user)
+    rule = selectors.rule_get_visible(request.user, pk) if pk else None
+    form = SupportRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved._change_reason = _("Edited by %(user)s") % {"user": request.user.display_name}
+        saved.save()
+        messages.success(request, _("Support rule saved."))
+        return redirect("funding:rule_list")
+    return render(request, "funding/rule_form.html", {"form": form, "rule": rule})
+
+
+# --- a project's money ----------------------------------------------------------------
+
+
+def _money_context(request: HttpRequest, project, **forms) -> dict:
+    grant = selectors.grant_of(project)
+    staff = is_center_staff(request.user)
+    context = {
+        "project": project,
+        "grant": grant,
+        "can_edit": staff,
+        "plan_items": project.plan_items.select_related("plan").order_by("-plan__version"),
+    }
+    if grant is None:
+        from .services import assess
+
+        on = timezone.localdate()
+        context["preview"] = assess(project, on)
+        context["preview_on"] = on
+        return context
+    context["disbursements"] = grant.disbursements.select_related(
+        "scheduled_by", "approved_by", "paid_by"
+    )
+    context["refunds"] = grant.refunds.select_related("recorded_by")
+    room = grant.ceiling_vnd - grant.net_paid_vnd
+    if staff and grant.status != GrantStatus.CANCELLED and room > 0:
+        context["disbursement_form"] = forms.get("disbursement_form") or DisbursementForm()
+        context["pay_form"] = PayForm(initial={"paid_on": timezone.localdate()})
+    if staff and grant.net_paid_vnd > 0:
+        context["refund_form"] = forms.get("refund_form") or RefundForm(
+            initial={
+                "refunded_on": timezone.localdate(),
+                "amount_vnd": grant.refund_due or None,
+            }
+        )
+    if staff and grant.status == GrantStatus.OPEN:
+        context["counterpart_form"] = forms.get("counterpart_form") or CounterpartForm(
+            initial={"counterpart_actual_vnd": grant.counterpart_actual_vnd}
+        )
+    if staff and grant.status == GrantStatus.OPEN and project.status == ProjectStatus.ACCEPTED:
+        context["settle_form"] = forms.get("settle_form") or SettleForm(
+            initial={
+                "settled_vnd": grant.net_paid_vnd,
+                "counterpart_actual_vnd": grant.counterpart_actual_vnd
+                or grant.counterpart_planned_vnd,
+                "settled_on": timezone.localdate(),
+            }
+        )
+        context["has_papers"] = project.documents.filter(kind=DocumentKind.SETTLEMENT).exists()
+    return context
+
+
+@login_required
+@require_GET
+def project_money(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_money_get(request.user, pk)
+    return render(request, "funding/project_money.html", _money_context(request, project))
+
+
+def _grant_or_404(project):
+    grant = selectors.grant_of(project)
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def _money_post(request: HttpRequest, pk: int, form_class, form_name: str, act):
+    """The shape of every money action: staff only, the project visible, a valid form,
+    the service's refusal shown on the form with nothing written."""
+    _require_staff(request.user)
+    project = selectors.project_money_get(request.user, pk)
+    grant = _grant_or_404(project)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            act(grant, form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("funding:project_money", pk=project.pk)
+    return render(
+        request,
+        "funding/project_money.html",
+        _money_context(request, project, **{form_name: form}),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def disbursement_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(grant, data):
+        services.disbursement_schedule(actor=request.user, grant=grant, **data)
+        messages.success(request, _("Payment scheduled; another staff member approves it."))
+
+    return _money_post(request, pk, DisbursementForm, "disbursement_form", act)
+
+
+def _disbursement(request: HttpRequest, pk: int, disbursement_id: int) -> Disbursement:
+    _require_staff(request.user)
+    project = selectors.project_money_get(request.user, pk)
+    return get_object_or_404(
+        Disbursement.objects.select_related("grant"), pk=disbursement_id, grant__project=project
+    )
+
+
+@login_required
+@require_POST
+def disbursement_approve(request: HttpRequest, pk: int, disbursement_id: int) -> HttpResponse:
+    disbursement = _disbursement(request, pk, disbursement_id)
+    try:
+        services.disbursement_approve(actor=request.user, disbursement=disbursement)
+        messages.success(request, _("Payment approved."))
+    except ValidationError as error:
+        _refusal(request, error)
+    return redirect("funding:project_money", pk=pk)
+
+
+@login_required
+@require_POST
+def disbursement_pay(request: HttpRequest, pk: int, disbursement_id: int) -> HttpResponse:
+    disbursement = _disbursement(request, pk, disbursement_id)
+    form = PayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the payment date and the treasury voucher number."))
+        return redirect("funding:project_money", pk=pk)
+    try:
+        services.disbursement_pay(
+            actor=request.user, disbursement=disbursement, **form.cleaned_data
+        )
+        messages.success(request, _("Payment recorded as paid."))
+    except ValidationError as error:
+        _refusal(request, error)
+    return redirect("funding:project_money", pk=pk)
+
+
+@login_required
+@require_POST
+def disbursement_cancel(request: HttpRequest, pk: int, disbursement_id: int) -> HttpResponse:
+    disbursement = _disbursement(request, pk, disbursement_id)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason; it is kept in the history."))
+        return redirect("funding:project_money", pk=pk)
+    try:
+        services.disbursement_cancel(
+            actor=request.user, disbursement=disbursement, note=form.cleaned_data["note"]
+        )
+        messages.success(request, _("Payment cancelled."))
+    except ValidationError as error:
+        _refusal(request, error)
+    return redirect("funding:project_money", pk=pk)
+
+
+@login_required
+@require_POST
+def refund_record(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(grant, data):
+        services.refund_record(actor=request.user, grant=grant, **data)
+        messages.success(request, _("Refund recorded."))
+
+    return _money_post(request, pk, RefundForm, "refund_form", act)
+
+
+@login_required
+@require_POST
+def counterpart_record(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(grant, data):
+        services.counterpart_record(
+            actor=request.user, grant=grant, amount_vnd=data["counterpart_actual_vnd"]
+        )
+        messages.success(request, _("Counterpart capital recorded."))
+
+    return _money_post(request, pk, CounterpartForm, "counterpart_form", act)
+
+
+@login_required
+@require_POST
+def settle(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(grant, data):
+        papers = data.pop("papers", None)
+        with transaction.atomic():
+            if papers:
+                from projects.monitoring import document_upload
+
+                document_upload(
+                    actor=request.user,
+                    project=grant.project,
+                    kind=DocumentKind.SETTLEMENT,
+                    title=_("Settlement papers %(number)s") % {"number": data["settlement_number"]},
+                    file=papers,
+                )
+            services.grant_settle(actor=request.user, grant=grant, **data)
+        messages.success(request, _("Settlement recorded; the project is settled."))
+
+    return _money_post(request, pk, SettleForm, "settle_form", act)
+
+
+# --- overdue settlements --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def overdue_settlements(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "funding/overdue_settlements.html",
+        {
+            "projects": selectors.overdue_settlements_visible_to(request.user),
+            "refunds_due": selectors.refunds_due(request.user),
+            "due_days": selectors.SETTLEMENT_DUE_DAYS,
+        },
+    )
