@@ -175,7 +175,6 @@ def load(*, stdout=None) -> None:
             decision_date=decided,
         )
 
-    contracted = decided + dt.timedelta(days=10)
     advance_paid = decided + dt.timedelta(days=20)
     for project in (cnc, kiln, training, bricks):
         _move(staff, project, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)

@@ -114,7 +114,7 @@ def cap_for(rule: SupportRule | None, cost: int) -> Cap:
                 value,
                 _("%(p)s%% of the cost %(cost)s = %(v)s")
                 % {
-                    "p": _percent(rule.max_percent),
+                    "p": format_percent(rule.max_percent),
                     "cost": format_vnd(cost),
                     "v": format_vnd(value),
                 },
@@ -131,6 +131,6 @@ def cap_for(rule: SupportRule | None, cost: int) -> Cap:
     return Cap(amount, why)
 
 
-def _percent(value: Decimal) -> str:
+def format_percent(value: Decimal) -> str:
     text = f"{Decimal(value).normalize():f}"
     return text.replace(".", ",")

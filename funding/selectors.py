@@ -5,10 +5,10 @@ import datetime as dt
 
 from django.db.models import (
     BigIntegerField,
-    ExpressionWrapper,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,

@@ -29,7 +29,7 @@ from .models import (
     GrantStatus,
     Refund,
 )
-from .rules import cap_for, percent_of, rule_in_force
+from .rules import cap_for, format_percent, percent_of, rule_in_force
 
 D = DisbursementStatus
 PENDING = (D.SCHEDULED, D.APPROVED)
@@ -142,7 +142,7 @@ def allocation_change(
     allocation.legal_basis = legal_basis.strip()
     allocation.decided_on = decided_on
     allocation.note = note
-    allocation.full_clean()
+    allocation.full_clean(exclude=["created_by"])
     allocation.save()
     return allocation
 
@@ -326,7 +326,7 @@ def grant_change_amount(
                 % {
                     "code": project.code,
                     "advance": format_vnd(grant.advance_vnd),
-                    "percent": assessment.rule.advance_max_percent.normalize(),
+                    "percent": format_percent(assessment.rule.advance_max_percent),
                     "amount": format_vnd(amount_vnd),
                 }
             }
@@ -547,7 +547,7 @@ def disbursement_schedule(
                         "%(excess)s too much."
                     )
                     % {
-                        "percent": grant.advance_max_percent.normalize(),
+                        "percent": format_percent(grant.advance_max_percent),
                         "basis": basis,
                         "limit": format_vnd(limit),
                         "done": format_vnd(grant.advance_vnd),

@@ -25,6 +25,7 @@ from tests.factories import (
     RosterFactory,
     SupportRequestFactory,
     UserFactory,
+    ensure_support_rules,
     tiny_png,
 )
 
@@ -112,6 +113,7 @@ def _allocation() -> dict:
 def _rule() -> dict:
     from funding.models import SupportRule
 
+    ensure_support_rules()
     return {"pk": SupportRule.objects.first().pk}
 
 
