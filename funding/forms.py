@@ -7,7 +7,7 @@ from .models import Allocation, DisbursementKind, SupportRule
 
 DATE_INPUT = {
     "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
-    "widget": forms.DateInput(attrs={"type": "date"}),
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
 }
 
 

@@ -28,6 +28,7 @@ from .models import (
     Grant,
     GrantStatus,
     Refund,
+    SupportRule,
 )
 from .rules import cap_for, format_percent, percent_of, rule_in_force
 
@@ -145,6 +146,16 @@ def allocation_change(
     allocation.full_clean(exclude=["created_by"])
     allocation.save()
     return allocation
+
+
+@transaction.atomic
+def support_rule_save(*, actor, rule: SupportRule) -> SupportRule:
+    """Add or edit a rule. Grants already made keep the caps they were given."""
+    _staff(actor)
+    rule.full_clean()
+    rule._change_reason = _("Edited by %(user)s") % {"user": actor.display_name}
+    rule.save()
+    return rule
 
 
 # --- grants ---------------------------------------------------------------------------

@@ -134,11 +134,13 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     rule = selectors.rule_get_visible(request.user, pk) if pk else None
     form = SupportRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved._change_reason = _("Edited by %(user)s") % {"user": request.user.display_name}
-        saved.save()
-        messages.success(request, _("Support rule saved."))
-        return redirect("funding:rule_list")
+        try:
+            services.support_rule_save(actor=request.user, rule=form.save(commit=False))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Support rule saved."))
+            return redirect("funding:rule_list")
     return render(request, "funding/rule_form.html", {"form": form, "rule": rule})
 
 
@@ -165,6 +167,9 @@ def _money_context(request: HttpRequest, project, **forms) -> dict:
         "scheduled_by", "approved_by", "paid_by"
     )
     context["refunds"] = grant.refunds.select_related("recorded_by")
+    # A form coming back with errors is always shown, even when the state it was posted
+    # from has moved on (a stale page), so the refusal is visible.
+    context.update({name: form for name, form in forms.items() if form is not None})
     room = grant.ceiling_vnd - grant.net_paid_vnd
     if staff and grant.status != GrantStatus.CANCELLED and room > 0:
         context["disbursement_form"] = forms.get("disbursement_form") or DisbursementForm()
@@ -322,18 +327,25 @@ def counterpart_record(request: HttpRequest, pk: int) -> HttpResponse:
 def settle(request: HttpRequest, pk: int) -> HttpResponse:
     def act(grant, data):
         papers = data.pop("papers", None)
-        with transaction.atomic():
-            if papers:
-                from projects.monitoring import document_upload
+        document = None
+        try:
+            with transaction.atomic():
+                if papers:
+                    from projects.monitoring import document_upload
 
-                document_upload(
-                    actor=request.user,
-                    project=grant.project,
-                    kind=DocumentKind.SETTLEMENT,
-                    title=_("Settlement papers %(number)s") % {"number": data["settlement_number"]},
-                    file=papers,
-                )
-            services.grant_settle(actor=request.user, grant=grant, **data)
+                    document = document_upload(
+                        actor=request.user,
+                        project=grant.project,
+                        kind=DocumentKind.SETTLEMENT,
+                        title=_("Settlement papers %(number)s")
+                        % {"number": data["settlement_number"]},
+                        file=papers,
+                    )
+                services.grant_settle(actor=request.user, grant=grant, **data)
+        except ValidationError:
+            if document is not None:  # the row is rolled back; do not keep its file
+                document.file.delete(save=False)
+            raise
         messages.success(request, _("Settlement recorded; the project is settled."))
 
     return _money_post(request, pk, SettleForm, "settle_form", act)
