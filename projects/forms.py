@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
-from khuyencong.forms import MAX_VND
+from khuyencong.forms import MAX_VND, MoneyField
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line
 
@@ -122,9 +122,7 @@ class PlanCreateForm(forms.Form):
 
 class PlanItemForm(forms.Form):
     project = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    amount_vnd = forms.IntegerField(
-        label=_("Amount (VND)"), min_value=0, max_value=MAX_VND, required=False
-    )
+    amount_vnd = MoneyField(label=_("Amount (VND)"), required=False)
 
 
 class ApproveForm(forms.Form):

@@ -8,7 +8,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import Role
-from tests.factories import TEST_PASSWORD, SupportRequestFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    AllocationFactory,
+    SupportRequestFactory,
+    UserFactory,
+    ensure_support_rules,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +44,11 @@ def test_request_becomes_project_appraised_planned_and_approved(
 ):
     staff = UserFactory(role=Role.CENTER_STAFF)
     official = UserFactory(role=Role.OFFICIAL, full_name=OFFICIAL_NAME)
-    support_request = SupportRequestFactory(status="accepted")
+    ensure_support_rules()
+    # A machine of 300 million asked for in full: Circular 28/2018 allows 50 % of the cost.
+    support_request = SupportRequestFactory(status="accepted", estimated_cost_vnd=300_000_000)
     year = support_request.desired_year
+    AllocationFactory(year=year, fund_source="local", amount_vnd=1_000_000_000)
     today = timezone.localdate().isoformat()
 
     desk, page = desktop_page(browser, live_server)
@@ -74,7 +83,14 @@ def test_request_becomes_project_appraised_planned_and_approved(
         expect(page).to_have_url(re.compile(r"/projects/plans/\d+/$"))
         expect(page.get_by_test_id("plan-status")).to_have_text("Dự thảo")
         page.get_by_role("button", name="Đưa vào kế hoạch").click()
+        expect(
+            page.get_by_text(re.compile(r"vượt mức hỗ trợ tối đa theo 28/2018/TT-BTC"))
+        ).to_be_visible()
+        expect(page.get_by_text(re.compile(r"là 150\.000\.000 ₫"))).to_be_visible()
+        page.get_by_label(re.compile(r"^Số tiền cho")).fill("150.000.000")
+        page.get_by_role("button", name="Đưa vào kế hoạch").click()
         expect(page.get_by_role("cell", name="Trong kế hoạch")).to_be_visible()
+        expect(page.get_by_test_id("plan-total")).to_have_text("150.000.000 ₫")
         page.get_by_role("button", name="Trình Sở").click()
         expect(page.get_by_test_id("plan-status")).to_have_text("Đã trình Sở")
         page.get_by_role("button", name="Đăng xuất").click()
@@ -104,6 +120,14 @@ def test_request_becomes_project_appraised_planned_and_approved(
                 re.compile(f"{OFFICIAL_NAME} — Đã phê duyệt"),
             ]
         )
+
+        # 6. The approval granted the money under the rule in force, and says why.
+        page.get_by_test_id("money-tab").click()
+        expect(page.get_by_test_id("granted")).to_have_text("150.000.000 ₫")
+        expect(page.get_by_test_id("support-rule")).to_contain_text("28/2018/TT-BTC")
+        page.goto("/funding/")
+        row = page.get_by_test_id(f"allocation-{year}-local")
+        expect(row.get_by_test_id("available")).to_have_text("850.000.000 ₫")
     finally:
         if office is not None:
             office.close()

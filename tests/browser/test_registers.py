@@ -76,6 +76,10 @@ def test_collaborator_registers_and_requests_support_on_a_phone(
 
         # Log out through the collapsed menu.
         page.get_by_role("button", name="Trình đơn").click()
+        # Wait for the menu to finish opening: a click during Bootstrap's collapse
+        # transition can land on the moving menu and be lost.
+        expect(page.locator("#mainnav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+        expect(page.locator("#mainnav")).not_to_have_class(re.compile(r"collapsing"))
         page.get_by_role("button", name="Đăng xuất").click()
         expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
