@@ -38,7 +38,11 @@ class Allocation(models.Model):
     note = models.TextField(_("note"), blank=True)
     committed_vnd = models.BigIntegerField(_("committed (VND)"), default=0, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -143,7 +143,7 @@ def allocation_change(
     allocation.legal_basis = legal_basis.strip()
     allocation.decided_on = decided_on
     allocation.note = note
-    allocation.full_clean(exclude=["created_by"])
+    allocation.full_clean()
     allocation.save()
     return allocation
 
@@ -248,6 +248,19 @@ def _allocation_for(project: Project) -> Allocation:
     return allocation
 
 
+def _approve(grant: Grant, plan, approved_on: dt.date, amount: int, assessment) -> None:
+    """Set the amount and the snapshot of the rule it was checked against."""
+    grant.plan = plan
+    grant.approved_on = approved_on
+    grant.amount_vnd = amount
+    grant.rule = assessment.rule
+    grant.rule_reason = assessment.rule_reason
+    grant.project_cost_vnd = assessment.cost
+    grant.counterpart_planned_vnd = assessment.counterpart
+    grant.cap_vnd = assessment.cap
+    grant.advance_max_percent = assessment.rule.advance_max_percent if assessment.rule else None
+
+
 @transaction.atomic
 def grant_create(
     *, actor, project: Project, plan: AnnualPlan, amount_vnd: int, approved_on: dt.date
@@ -271,20 +284,9 @@ def grant_create(
     assessment = assess(project, approved_on)
     check_cap(project, amount_vnd, assessment)
     _check_available(allocation, amount_vnd, project)
-    grant = Grant.objects.create(
-        project=project,
-        allocation=allocation,
-        plan=plan,
-        approved_on=approved_on,
-        amount_vnd=amount_vnd,
-        rule=assessment.rule,
-        rule_reason=assessment.rule_reason,
-        project_cost_vnd=assessment.cost,
-        counterpart_planned_vnd=assessment.counterpart,
-        cap_vnd=assessment.cap,
-        advance_max_percent=assessment.rule.advance_max_percent if assessment.rule else None,
-        committed_vnd=amount_vnd,
-    )
+    grant = Grant(project=project, allocation=allocation, committed_vnd=amount_vnd)
+    _approve(grant, plan, approved_on, amount_vnd, assessment)
+    grant.save()
     allocation.committed_vnd += amount_vnd
     allocation.save(update_fields=["committed_vnd"])
     return grant
@@ -343,15 +345,7 @@ def grant_change_amount(
             }
         )
     _check_available(allocation, amount_vnd - grant.amount_vnd, project)
-    grant.amount_vnd = amount_vnd
-    grant.plan = plan
-    grant.approved_on = approved_on
-    grant.rule = assessment.rule
-    grant.rule_reason = assessment.rule_reason
-    grant.project_cost_vnd = assessment.cost
-    grant.counterpart_planned_vnd = assessment.counterpart
-    grant.cap_vnd = assessment.cap
-    grant.advance_max_percent = assessment.rule.advance_max_percent if assessment.rule else None
+    _approve(grant, plan, approved_on, amount_vnd, assessment)
     _sync_committed(allocation, grant)
     grant._change_reason = str(plan)[:100]
     grant.save()

@@ -45,9 +45,7 @@ def _refusal(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors.allocation_ledger(request.user))
-    for row in rows:
-        row.net_paid = row.paid - row.refunded
+    rows = selectors.allocation_ledger(request.user)
     return render(
         request,
         "funding/ledger.html",
@@ -157,10 +155,8 @@ def _money_context(request: HttpRequest, project, **forms) -> dict:
         "plan_items": project.plan_items.select_related("plan").order_by("-plan__version"),
     }
     if grant is None:
-        from .services import assess
-
         on = timezone.localdate()
-        context["preview"] = assess(project, on)
+        context["preview"] = services.assess(project, on)
         context["preview_on"] = on
         return context
     context["disbursements"] = grant.disbursements.select_related(

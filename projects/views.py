@@ -80,15 +80,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _money_summary(user, project) -> dict:
     """The money tab's link and the grant's rule, for those who may see money."""
-    from funding.models import Grant
-    from funding.selectors import can_view_money
+    from funding.selectors import can_view_money, grant_of
 
     if not can_view_money(user):
         return {}
-    return {
-        "show_money": True,
-        "grant": Grant.objects.select_related("rule").filter(project=project).first(),
-    }
+    return {"show_money": True, "grant": grant_of(project)}
 
 
 def _monitoring_forms(user, project) -> dict:

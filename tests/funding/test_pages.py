@@ -677,3 +677,41 @@ def test_an_allocation_cannot_be_lowered_below_what_grants_hold(
     assert "Đã điều chỉnh kinh phí được giao." in _text(response)
     allocation.refresh_from_db()
     assert (allocation.amount_vnd, allocation.available_vnd) == (280_000_000, 0)
+
+
+def test_the_allocation_page_is_flat(client_for, staff_user, official_user, allocation):
+    from tests.factories import ProjectFactory
+
+    first = _approved(staff_user, official_user)
+    client = client_for("official")
+    url = reverse("funding:allocation_detail", args=[allocation.pk])
+    few = _count(client, url)
+    for _ in range(9):
+        Grant.objects.create(
+            project=ProjectFactory(plan_year=YEAR, fund_source=FUND),
+            allocation=allocation,
+            plan=first.grant.plan,
+            approved_on=today(),
+            amount_vnd=1,
+            project_cost_vnd=1,
+            committed_vnd=0,
+        )
+    many = _count(client, url)
+    # session, user, roles, the allocation, its grants, their totals + the savepoint pair
+    assert few == many <= 8
+
+
+def test_the_rule_list_is_flat(client_for):
+    client = client_for("official")
+    url = reverse("funding:rule_list")
+    few = _count(client, url)
+    for n in range(12):
+        SupportRule.objects.create(
+            fund_source="local",
+            legal_basis=f"{n}/2026/NQ-HĐND",
+            item="Máy móc thiết bị",
+            valid_from=dt.date(2026, 1, 1),
+            max_percent=50,
+        )
+    many = _count(client, url)
+    assert few == many <= 6
