@@ -27,6 +27,9 @@ DEMO_USERS = (
     DemoUser("ctv", "Trần Văn Minh", Role.COLLABORATOR),
     DemoUser("chuyenvien", "Lê Hoàng Nam", Role.OFFICIAL),
     DemoUser("hoidong", "Phạm Thu Hà", Role.COUNCIL_MEMBER),
+    # Two more council members: a voting round needs several to score.
+    DemoUser("hoidong2", "Vũ Đức Thắng", Role.COUNCIL_MEMBER),
+    DemoUser("hoidong3", "Hoàng Thị Mai", Role.COUNCIL_MEMBER),
 )
 
 

@@ -16,6 +16,7 @@ class NavItem:
     roles: frozenset[str]  # empty: every logged-in user
     staff: bool = False  # center staff see it too
     staff_only: bool = False
+    public: bool = False  # everyone, logged in or not
 
     @property
     def url(self) -> str:
@@ -33,10 +34,23 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Projects"), "projects:list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Plans"), "projects:plan_list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Funding"), "funding:ledger", frozenset({Role.OFFICIAL}), staff=True),
+    NavItem(
+        _("Products"),
+        "products:product_list",
+        frozenset({Role.OFFICIAL, Role.COLLABORATOR}),
+        staff=True,
+    ),
+    NavItem(
+        _("Voting rounds"),
+        "products:round_list",
+        frozenset({Role.COUNCIL_MEMBER, Role.OFFICIAL}),
+        staff=True,
+    ),
     NavItem(_("Visits"), "collaborators:visit_list", frozenset({Role.COLLABORATOR}), staff=True),
     NavItem(_("My month"), "collaborators:my_month", frozenset({Role.COLLABORATOR})),
     NavItem(_("Rosters"), "collaborators:roster_list", frozenset(), staff_only=True),
     NavItem(_("Localities"), "localities:unit_list", frozenset()),
+    NavItem(_("Typical products"), "products:gallery", frozenset(), public=True),
     NavItem(_("System status"), "system_status", frozenset(), staff_only=True),
     NavItem(_("Administration"), "admin:index", frozenset(), staff_only=True),
 )
@@ -44,7 +58,7 @@ ITEMS: tuple[NavItem, ...] = (
 
 def navigation_for(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
-        return []
+        return [item for item in ITEMS if item.public]
     roles = user_roles(user)
     staff = is_center_staff(user)
     items = []

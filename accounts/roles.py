@@ -46,6 +46,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "funding.view_grant",
         "funding.view_disbursement",
         "funding.view_refund",
+        "products.view_product",
+        "products.view_votinground",
+        "products.view_certificate",
+        "products.view_complaint",
     ),
     # Collaborators, officials and council members work in the portal, where selectors
     # scope every read; they hold no model permissions that the admin would honour.

@@ -1,14 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.forms import MoneyField
+from khuyencong.forms import DATE_INPUT, MoneyField
 
 from .models import Allocation, DisbursementKind, SupportRule
-
-DATE_INPUT = {
-    "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
-    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-}
 
 
 class AllocationForm(forms.ModelForm):

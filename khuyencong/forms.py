@@ -14,6 +14,12 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# A date picker on phones; typed dates in either ISO or Vietnamese order.
+DATE_INPUT = {
+    "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+}
+
 GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+|-?\d{1,3}(?:,\d{3})+")
 MAX_VND = 10**13  # ten thousand billion đồng: beyond any provincial programme
 

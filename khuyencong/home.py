@@ -170,7 +170,30 @@ def _official(user) -> Section | None:
 def _council(user) -> Section | None:
     if not has_role(user, Role.COUNCIL_MEMBER):
         return None
-    return Section(title=_("My voting rounds"), empty=_("You sit on no open voting round."))
+    from products.models import RoundStatus
+    from products.selectors import rounds_of_member
+
+    rounds = list(rounds_of_member(user)[:5])
+    if not rounds:
+        return Section(title=_("My voting rounds"), empty=_("You sit on no open voting round."))
+    lines = []
+    for voting_round in rounds:
+        if voting_round.status == RoundStatus.SCORING:
+            lines.append(
+                _("%(round)s: %(done)s of %(total)s entries scored")
+                % {
+                    "round": voting_round.title,
+                    "done": voting_round.done_count,
+                    "total": voting_round.entry_count,
+                }
+            )
+        else:
+            lines.append(f"{voting_round.title}: {voting_round.get_status_display()}")
+    return Section(
+        title=_("My voting rounds"),
+        lines=lines,
+        links=[Link(r.title, r.get_absolute_url()) for r in rounds],
+    )
 
 
 PROVIDERS: list[Callable] = [_staff, _official, _money, _collaborator, _council, _province]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("collaborators/", include("collaborators.urls")),
     path("projects/", include("projects.urls")),
     path("funding/", include("funding.urls")),
+    path("products/", include("products.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -51,6 +51,9 @@ def commune(name: str, province_code: str = "24"):
     )
 
 
+commune_named = commune  # for functions whose argument is called `commune`
+
+
 class EstablishmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "establishments.Establishment"
@@ -152,3 +155,100 @@ def ensure_support_rules() -> None:
     from django.apps import apps
 
     importlib.import_module("funding.migrations.0002_circular_rules").add_rules(apps, None)
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A product with the three photos the dossier needs (front, side, top)."""
+
+    class Meta:
+        model = "products.Product"
+        skip_postgeneration_save = True
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    name = factory.Sequence(lambda n: f"Sản phẩm tiêu biểu số {n}")
+    group = 1
+    description = "Mây tre đan thủ công từ nguyên liệu địa phương."
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def photos(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from products.models import ProductPhoto
+
+        views = ("front", "side", "top") if extracted is None else extracted
+        for position, view in enumerate(views):
+            ProductPhoto.objects.create(
+                product=self, view=view, image=tiny_png(f"{view}.png"), position=position
+            )
+
+
+def make_round(*, level="provincial", year=None, commune=None, actor=None, **fields):
+    """A voting round through the service (so it gets the default score sheet)."""
+    from products.services import round_create
+
+    if level == "commune" and commune is None:
+        commune = commune_named("Xã Tân Yên")
+    return round_create(
+        actor=actor or UserFactory(role=Role.CENTER_STAFF),
+        level=level,
+        year=year or this_year(),
+        title=fields.pop("title", f"Bình chọn cấp {level}"),
+        commune=commune,
+        **fields,
+    )
+
+
+def seat(voting_round, user=None, role="member"):
+    """Put a council member (a user with the council role) on a round's council."""
+    from products.models import CouncilMember
+
+    user = user or UserFactory(role=Role.COUNCIL_MEMBER)
+    return CouncilMember.objects.create(round=voting_round, user=user, role=role)
+
+
+def published_certificate(product, *, level="commune", issued_on=None, revoked=False):
+    """A certificate of a published round of `level`, straight into the tables: the
+    starting point of a product entering the level above."""
+    from django.utils import timezone
+
+    from products.models import Certificate, Entry, VotingRound, certificate_valid_until
+
+    issued_on = issued_on or timezone.localdate()
+    voting_round = VotingRound.objects.create(
+        level=level,
+        year=issued_on.year,
+        title=f"Đã công bố {level} {issued_on.year}",
+        commune=product.establishment.commune if level == "commune" else None,
+        status="published",
+        published_on=issued_on,
+        decision_number="1/QĐ-UBND",
+        decision_date=issued_on,
+        created_by=product.created_by,
+    )
+    entry = Entry.objects.create(
+        round=voting_round,
+        product=product,
+        group=product.group,
+        registered_by=product.created_by,
+        average_score=80,
+        scorer_count=3,
+        rank=1,
+        recognised=True,
+        awarded=True,
+    )
+    sequence = Certificate.objects.filter(level=level, year=issued_on.year).count() + 1
+    return Certificate.objects.create(
+        entry=entry,
+        level=level,
+        year=issued_on.year,
+        sequence=sequence,
+        number=f"{sequence:03d}/{issued_on.year}/T-{level}",
+        decision_number="1/QĐ-UBND",
+        decision_date=issued_on,
+        issued_on=issued_on,
+        valid_until=certificate_valid_until(issued_on),
+        revoked_at=timezone.now() if revoked else None,
+        revoked_reason="Vi phạm chất lượng" if revoked else "",
+        revoked_by=product.created_by if revoked else None,
+    )

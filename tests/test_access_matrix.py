@@ -21,11 +21,15 @@ from tests.factories import (
     AllocationFactory,
     CollaboratorFactory,
     EstablishmentFactory,
+    ProductFactory,
     ProjectFactory,
     RosterFactory,
     SupportRequestFactory,
     UserFactory,
     ensure_support_rules,
+    make_round,
+    published_certificate,
+    seat,
     tiny_png,
 )
 
@@ -141,6 +145,80 @@ def _roster() -> dict:
     return {"pk": RosterFactory().pk}
 
 
+# Products and rounds: nobody of the probing roles sits on these rounds or has the
+# establishment in their area; council members reach only their own rounds (tested
+# with seated members in tests/products).
+def _product() -> dict:
+    return {"pk": ProductFactory().pk}
+
+
+def _certified_product() -> dict:
+    return {"pk": published_certificate(ProductFactory()).entry.product_id}
+
+
+def _private_photo() -> dict:
+    return {"pk": ProductFactory().photos.first().pk}
+
+
+def _product_photo() -> dict:
+    product = ProductFactory()
+    return {"pk": product.pk, "photo_id": product.photos.first().pk}
+
+
+def _product_document() -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    product = ProductFactory()
+    document = product.documents.create(
+        kind="quality",
+        title="Chứng nhận chất lượng",
+        uploaded_by=product.created_by,
+        file=SimpleUploadedFile("chat-luong.pdf", b"%PDF-1.4 test"),
+    )
+    return {"pk": document.pk}
+
+
+def _round() -> dict:
+    return {"pk": make_round().pk}
+
+
+def _council_seat() -> dict:
+    voting_round = make_round()
+    return {"pk": voting_round.pk, "member_id": seat(voting_round).pk}
+
+
+def _entry() -> dict:
+    from products.models import Entry
+
+    voting_round = make_round(level="commune")
+    product = ProductFactory()
+    entry = Entry.objects.create(
+        round=voting_round, product=product, group=1, registered_by=product.created_by
+    )
+    return {"pk": voting_round.pk, "entry_id": entry.pk}
+
+
+def _complaint() -> dict:
+    from django.utils import timezone
+
+    certificate = published_certificate(ProductFactory(), level="provincial")
+    complaint = certificate.entry.round.complaints.create(
+        complainant="Cơ sở A",
+        content="Đề nghị xem xét lại",
+        received_on=timezone.localdate(),
+        recorded_by=certificate.entry.registered_by,
+    )
+    return {"pk": complaint.pk}
+
+
+def _certificate() -> dict:
+    return {"pk": published_certificate(ProductFactory()).pk}
+
+
+def _certificate_token() -> dict:
+    return {"token": published_certificate(ProductFactory()).token}
+
+
 REGISTER = {**logged_in(404), "official": 200, "center_staff": 200}
 FIELD = {**logged_in(404), "collaborator": 200, "center_staff": 200}
 COLLABORATOR_ONLY = {**logged_in(404), "collaborator": 200}
@@ -222,6 +300,38 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "funding:refund_record": (_project, POST_ONLY),
     "funding:counterpart_record": (_project, POST_ONLY),
     "funding:settle": (_project, POST_ONLY),
+    "products:gallery": (None, everyone(200)),
+    "products:public_product": (_certified_product, everyone(200)),
+    "products:photo": (_private_photo, {**REGISTER, "anonymous": 404}),
+    "products:verify": (None, everyone(200)),
+    "products:verify_token": (_certificate_token, everyone(200)),
+    "products:product_list": (None, logged_in(200)),
+    "products:product_create": (None, staff_only()),
+    "products:product_detail": (_product, REGISTER),
+    "products:product_update": (_product, staff_only()),
+    "products:photo_add": (_product, POST_ONLY),
+    "products:photo_remove": (_product_photo, POST_ONLY),
+    "products:document_add": (_product, POST_ONLY),
+    "products:document_download": (_product_document, REGISTER),
+    "products:round_list": (None, {**REGISTER, "council_member": 200}),
+    "products:round_create": (None, staff_only()),
+    "products:round_detail": (_round, REGISTER),
+    "products:round_transition": (_round, POST_ONLY),
+    "products:round_criteria": (_round, REGISTER),
+    "products:council_add": (_round, POST_ONLY),
+    "products:council_remove": (_council_seat, POST_ONLY),
+    "products:entry_add": (_round, POST_ONLY),
+    "products:entry_detail": (_entry, REGISTER),
+    "products:entry_remove": (_entry, POST_ONLY),
+    "products:score_sheet": (_entry, logged_in(404)),  # members of that round only
+    "products:conflict": (_entry, POST_ONLY),
+    "products:awards": (_round, POST_ONLY),
+    "products:publish": (_round, POST_ONLY),
+    "products:complaint_record": (_round, POST_ONLY),
+    "products:complaint_answer": (_complaint, POST_ONLY),
+    "products:certificate_pdf": (_certificate, REGISTER),
+    "products:certificate_revoke": (_certificate, POST_ONLY),
+    "products:certificate_nominate": (_certificate, POST_ONLY),
 }
 
 

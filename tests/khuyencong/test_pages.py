@@ -6,7 +6,14 @@ from django.urls import reverse
 from accounts.roles import Role
 from localities.models import AdminUnit, Era, Level
 from tests.conftest import ROLE_USERS
-from tests.factories import EstablishmentFactory, assign_area, commune
+from tests.factories import (
+    EstablishmentFactory,
+    ProductFactory,
+    assign_area,
+    commune,
+    make_round,
+    seat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +47,7 @@ def test_home_can_switch_to_english(client_for):
 
 @pytest.mark.parametrize(
     ("role", "limit"),
-    [("collaborator", 11), ("official", 13), ("council_member", 8), ("center_staff", 15)],
+    [("collaborator", 11), ("official", 13), ("council_member", 9), ("center_staff", 15)],
 )
 def test_home_query_count(role, limit, make_user, client, django_assert_max_num_queries):
     user = make_user(ROLE_USERS[role])
@@ -53,6 +60,23 @@ def test_home_query_count(role, limit, make_user, client, django_assert_max_num_
     if role == "collaborator":
         assert "Phường Từ Sơn, Xã Tân Yên" in page
         assert "3 cơ sở" in page
+
+
+def test_council_member_home_lists_rounds_with_what_is_left_to_score(make_user, client):
+    from products.models import Entry, RoundStatus, VotingRound
+
+    user = make_user(ROLE_USERS["council_member"])
+    voting_round = make_round(title="Bình chọn cấp tỉnh năm nay")
+    seat(voting_round, user, role="chair")
+    for product in ProductFactory.create_batch(2):
+        Entry.objects.create(
+            round=voting_round, product=product, group=1, registered_by=product.created_by
+        )
+    VotingRound.objects.filter(pk=voting_round.pk).update(status=RoundStatus.SCORING)
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    assert "Bình chọn cấp tỉnh năm nay: đã chấm 0/2 sản phẩm" in page
+    assert voting_round.get_absolute_url() in page
 
 
 def test_locality_list_shows_communes_with_their_legacy_origin(client_for):

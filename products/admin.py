@@ -1,0 +1,39 @@
+"""Products in the admin are for looking things up. Rounds, scores and certificates are
+read-only here: every change goes through products/services.py, which checks the actor
+and the round's stage (a score edited in the admin would bypass the hidden-until-closed
+rule and the bounds)."""
+
+from django.contrib import admin
+
+from funding.admin import ReadOnlyAdmin
+from products.models import Certificate, Complaint, Product, VotingRound
+
+
+@admin.register(Product)
+class ProductAdmin(ReadOnlyAdmin):
+    list_display = ("name", "group", "establishment")
+    list_filter = ("group",)
+    list_select_related = ("establishment",)
+    search_fields = ("name", "establishment__name")
+    raw_id_fields = ("establishment",)
+
+
+@admin.register(VotingRound)
+class VotingRoundAdmin(ReadOnlyAdmin):
+    list_display = ("title", "level", "year", "status", "published_on")
+    list_filter = ("level", "status")
+    search_fields = ("title",)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ("number", "level", "year", "issued_on", "valid_until", "revoked_at")
+    list_filter = ("level", "year")
+    list_select_related = ("entry__product",)
+    search_fields = ("number", "entry__product__name")
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ("complainant", "round", "received_on", "answered_on")
+    list_select_related = ("round",)

@@ -1,0 +1,60 @@
+"""The voting round as a table: open (entries) -> scoring -> closed -> published.
+
+Center staff open scoring and publish; the chair of the round's council (or staff)
+closes it. Publishing is fired by the publish service only, which issues certificates.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from products.models import RoundStatus
+
+S = RoundStatus
+STAFF = "staff"
+CHAIR = "chair"
+
+
+@dataclass(frozen=True)
+class Transition:
+    target: str
+    label: str | Promise
+    actors: frozenset[str]
+    via: str = ""  # "publish": fired only by that service
+    confirm: str | Promise = ""
+
+
+TRANSITIONS: dict[str, tuple[Transition, ...]] = {
+    S.OPEN: (
+        Transition(
+            S.SCORING,
+            _("Open scoring"),
+            frozenset({STAFF}),
+            confirm=_("Entries, council and score sheet are then fixed. Open scoring?"),
+        ),
+    ),
+    S.SCORING: (
+        Transition(
+            S.CLOSED,
+            _("Close the round"),
+            frozenset({STAFF, CHAIR}),
+            confirm=_("Members can no longer score and the results are computed. Close?"),
+        ),
+    ),
+    S.CLOSED: (
+        Transition(S.PUBLISHED, _("Publish the results"), frozenset({STAFF}), via="publish"),
+    ),
+    S.PUBLISHED: (),
+}
+
+
+def find_transition(actors: set[str], status: str, target: str, *, via: str = ""):
+    for transition in TRANSITIONS[status]:
+        if transition.target == target and transition.via == via and transition.actors & actors:
+            return transition
+    return None
+
+
+def available_transitions(actors: set[str], status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS[status] if not t.via and t.actors & actors]
