@@ -16,7 +16,7 @@ class NavItem:
     roles: frozenset[str]  # empty: every logged-in user
     staff: bool = False  # center staff see it too
     staff_only: bool = False
-    public: bool = False  # everyone, logged in or not
+    public: bool = False  # shown to visitors who are not logged in
 
     @property
     def url(self) -> str:
@@ -34,12 +34,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Projects"), "projects:list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Plans"), "projects:plan_list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Funding"), "funding:ledger", frozenset({Role.OFFICIAL}), staff=True),
-    NavItem(
-        _("Products"),
-        "products:product_list",
-        frozenset({Role.OFFICIAL, Role.COLLABORATOR}),
-        staff=True,
-    ),
+    NavItem(_("Products"), "products:product_list", frozenset({Role.COLLABORATOR})),
     NavItem(
         _("Voting rounds"),
         "products:round_list",

@@ -101,7 +101,7 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
         pdf.setFont(SERIF, 12)
         pdf.drawString(40 * mm, y, label)
         pdf.setFont(SERIF_BOLD, 13)
-        pdf.drawString(85 * mm, y, _fit(pdf, value, SERIF_BOLD, 13, width - 140 * mm))
+        pdf.drawString(95 * mm, y, _fit(pdf, value, SERIF_BOLD, 13, width - 150 * mm))
         y -= 9 * mm
 
     _centered(

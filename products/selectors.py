@@ -171,7 +171,7 @@ def verify(*, number: str = "", token: str = "", on: dt.date | None = None) -> V
     qs = Certificate.objects.filter(entry__round__status=RoundStatus.PUBLISHED).select_related(
         "entry__round", "entry__product__establishment__commune__parent"
     )
-    number = " ".join(number.split()).upper()
+    number = "".join(number.split()).upper()  # numbers hold no spaces: "001 / 2026" too
     certificate = None
     if token:
         certificate = qs.filter(token=token).first()

@@ -4,13 +4,12 @@ and writes an event. Nothing else assigns VotingRound.status."""
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, F, Max, Q, Sum, Window
-from django.db.models.functions import Rank
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -344,6 +343,11 @@ def council_member_remove(*, actor, member: CouncilMember) -> None:
 # --- entries --------------------------------------------------------------------------
 
 
+def _level_names(level: str, below: str) -> dict[str, str]:
+    """Level names for the middle of a sentence ("cấp tỉnh", not "Cấp tỉnh")."""
+    return {"level": str(Level(level).label).lower(), "below": str(Level(below).label).lower()}
+
+
 def _check_entry(
     voting_round: VotingRound, product: Product, certificate: Certificate | None, forwarding
 ) -> None:
@@ -382,7 +386,7 @@ def _check_entry(
             raise ValidationError(
                 {
                     "nominated_from": _("A %(level)s round needs a certificate of the %(below)s.")
-                    % {"level": Level(voting_round.level).label, "below": Level(below).label}
+                    % _level_names(voting_round.level, below)
                 }
             )
         if certificate.entry.round.status != RoundStatus.PUBLISHED:
@@ -414,10 +418,9 @@ def _check_entry(
             "the commune's forwarding letter when no commune round was held."
         )
     else:
-        message = _("A %(level)s round needs a valid certificate of the %(below)s.") % {
-            "level": Level(voting_round.level).label,
-            "below": Level(below).label,
-        }
+        message = _("A %(level)s round needs a valid certificate of the %(below)s.") % (
+            _level_names(voting_round.level, below)
+        )
     raise ValidationError({"nominated_from": message})
 
 
@@ -439,7 +442,7 @@ def entry_add(
         voting_round, RoundStatus.OPEN, message=_("This round no longer takes entries.")
     )
     product = (
-        Product.objects.select_for_update()
+        Product.objects.select_for_update(of=("self",))
         .select_related("establishment__commune__parent")
         .get(pk=product.pk)
     )
@@ -554,34 +557,39 @@ def open_scoring(*, actor, voting_round: VotingRound) -> VotingRound:
 
 
 def compute_results(voting_round: VotingRound) -> None:
-    """Average per entry over the members who scored it (conflicts excluded), rank per
-    product group (ties share a rank), recognised at the threshold. In the database."""
-    entries = Entry.objects.filter(round=voting_round).annotate(
-        avg=Avg("sheets__total", filter=Q(sheets__conflict=False)),
-        n=Count("sheets", filter=Q(sheets__conflict=False)),
-    )
-    ranked = {
-        row["pk"]: row
-        for row in entries.annotate(
-            position=Window(
-                Rank(),
-                partition_by=[F("group")],
-                order_by=F("avg").desc(nulls_last=True),
-            )
-        ).values("pk", "avg", "n", "position")
-    }
+    """Average per entry over the members who scored it (conflicts excluded), rounded half
+    up to two decimals as published; rank per product group on that published average
+    (ties share a rank); recognised at the threshold. The sums are taken in the database;
+    the division is exact (Decimal), so every database gives the same average."""
     updated = []
-    for entry in Entry.objects.filter(round=voting_round):
-        row = ranked[entry.pk]
-        average = row["avg"]
-        entry.average_score = (
-            None if average is None else Decimal(average).quantize(Decimal("0.01"))
-        )
-        entry.scorer_count = row["n"]
-        entry.rank = row["position"] if average is not None else None
-        entry.recognised = average is not None and entry.average_score >= voting_round.threshold
+    for entry in Entry.objects.filter(round=voting_round).annotate(
+        points=Sum("sheets__total", filter=Q(sheets__conflict=False)),
+        n=Count("sheets", filter=Q(sheets__conflict=False)),
+    ):
+        if entry.n:
+            average = (Decimal(entry.points) / entry.n).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+        else:
+            average = None
+        entry.average_score = average
+        entry.scorer_count = entry.n
+        entry.recognised = average is not None and average >= voting_round.threshold
         entry.awarded = False
+        entry.rank = None
         updated.append(entry)
+    by_group: dict[int, list[Entry]] = {}
+    for entry in updated:
+        if entry.average_score is not None:
+            by_group.setdefault(entry.group, []).append(entry)
+    for group_entries in by_group.values():
+        group_entries.sort(key=lambda e: e.average_score, reverse=True)
+        for position, entry in enumerate(group_entries, start=1):
+            previous = group_entries[position - 2] if position > 1 else None
+            if previous is not None and previous.average_score == entry.average_score:
+                entry.rank = previous.rank
+            else:
+                entry.rank = position
     Entry.objects.bulk_update(
         updated, ["average_score", "scorer_count", "rank", "recognised", "awarded"]
     )

@@ -165,6 +165,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "group": group,
             "groups": ProductGroup.choices,
             "can_add": can_add,
+            "can_see_rounds": _sees_rounds(request.user),
         },
     )
 
@@ -299,11 +300,15 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 # --- rounds -----------------------------------------------------------------------------
 
 
+def _sees_rounds(user) -> bool:
+    return is_center_staff(user) or is_official(user) or is_council_member(user)
+
+
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (is_center_staff(user) or is_official(user) or is_council_member(user)):
+    if not _sees_rounds(user):
         raise Http404
     rounds = selectors.round_list_visible_to(user)
     page = Paginator(rounds.order_by("-year", "level", "id"), LIST_PAGE).get_page(
@@ -312,7 +317,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "products/round_list.html",
-        {"page": page, "can_create": is_center_staff(request.user)},
+        {
+            "page": page,
+            "can_create": is_center_staff(user),
+            "can_list_products": is_center_staff(user) or is_official(user),
+        },
     )
 
 
