@@ -3,44 +3,44 @@ the four groups and their points (40 / 40 / 10 / 10); Appendix 3 lists what each
 weighs. How the points of a group are split over its sub-criteria is this portal's
 default — the jury may change it, and the names, before scoring opens."""
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 # (group name, group maximum, ((criterion name, maximum), ...))
 DEFAULT_SHEET: tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...] = (
     (
-        N_("Market response and production-development potential"),
+        gettext_noop("Market response and production-development potential"),
         40,
         (
-            (N_("Market demand and import substitution"), 10),
-            (N_("Ability to produce in quantity"), 10),
-            (N_("Scale, replicability and use of domestic materials"), 10),
-            (N_("Value-chain participation and market reach"), 10),
+            (gettext_noop("Market demand and import substitution"), 10),
+            (gettext_noop("Ability to produce in quantity"), 10),
+            (gettext_noop("Scale, replicability and use of domestic materials"), 10),
+            (gettext_noop("Value-chain participation and market reach"), 10),
         ),
     ),
     (
-        N_("Economic, technical, social and environmental criteria"),
+        gettext_noop("Economic, technical, social and environmental criteria"),
         40,
         (
-            (N_("Economic efficiency and revenue"), 10),
-            (N_("Technology level, quality and design"), 10),
-            (N_("Standards compliance and quality management"), 10),
-            (N_("Jobs, income, labour quality and environment"), 10),
+            (gettext_noop("Economic efficiency and revenue"), 10),
+            (gettext_noop("Technology level, quality and design"), 10),
+            (gettext_noop("Standards compliance and quality management"), 10),
+            (gettext_noop("Jobs, income, labour quality and environment"), 10),
         ),
     ),
     (
-        N_("Cultural and aesthetic value"),
+        gettext_noop("Cultural and aesthetic value"),
         10,
         (
-            (N_("Cultural identity and tradition"), 5),
-            (N_("Aesthetics, form and packaging"), 5),
+            (gettext_noop("Cultural identity and tradition"), 5),
+            (gettext_noop("Aesthetics, form and packaging"), 5),
         ),
     ),
     (
-        N_("Other criteria"),
+        gettext_noop("Other criteria"),
         10,
         (
-            (N_("Brand, trademark and intellectual property"), 5),
-            (N_("Awards and certifications obtained"), 5),
+            (gettext_noop("Brand, trademark and intellectual property"), 5),
+            (gettext_noop("Awards and certifications obtained"), 5),
         ),
     ),
 )

@@ -718,3 +718,16 @@ def test_the_council_is_fixed_once_scoring_opens(staff_user, council_user):
     with pytest.raises(ValidationError):
         services.council_member_remove(actor=staff_user, member=chair)
     assert voting_round.council.count() == 2
+
+
+def test_a_new_round_gets_the_standard_sheet_in_the_portals_language(staff_user):
+    """The sheet is data printed and signed as is: stored in Vietnamese, whatever the
+    language of the staff member who created the round."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        voting_round = make_round(actor=staff_user)
+    groups = list(voting_round.criterion_groups.order_by("position"))
+    assert [g.max_points for g in groups] == [40, 40, 10, 10]
+    assert groups[0].name.startswith("Nhóm tiêu chí về khả năng đáp ứng thị trường")
+    assert Criterion.objects.filter(group__round=voting_round).count() == 12
