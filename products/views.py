@@ -11,7 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts.roles import is_center_staff, is_council_member, is_official
 from khuyencong.files import private_file_response
@@ -69,7 +74,7 @@ def _require_staff(user) -> None:
 # --- public -----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def gallery(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     level = level if level in Level.values else ""
@@ -95,7 +100,7 @@ def gallery(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def public_product(request: HttpRequest, pk: int) -> HttpResponse:
     product, certificates = selectors.public_product(pk)
     return render(
@@ -105,7 +110,7 @@ def public_product(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET or None)
     result = None
@@ -118,7 +123,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def verify_token(request: HttpRequest, token: str) -> HttpResponse:
     result = selectors.verify(token=token[:64])
     return render(
@@ -129,7 +134,7 @@ def verify_token(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     picture = selectors.photo_get_visible(request.user, pk)
     response = private_file_response(picture.image)
