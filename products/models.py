@@ -504,6 +504,12 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
     token = models.CharField(max_length=32, unique=True, default=new_certificate_token)
+    # What the certificate was issued for, as printed: later edits of the product or the
+    # establishment do not change a certificate.
+    product_name = models.CharField(_("product"), max_length=255, default="")
+    group = models.PositiveSmallIntegerField(_("product group"), choices=ProductGroup, default=4)
+    establishment_name = models.CharField(_("establishment"), max_length=255, default="")
+    address = models.CharField(_("address"), max_length=500, default="")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     revoked_by = models.ForeignKey(

@@ -176,13 +176,33 @@ def verify(*, number: str = "", token: str = "", on: dt.date | None = None) -> V
     if token:
         certificate = qs.filter(token=token).first()
     elif number:
-        certificate = qs.filter(number__iexact=number).first()
+        certificate = qs.filter(number=number).first()  # numbers are stored upper-case
     if certificate is None:
         return Verification(number or token, None, "unknown")
     return Verification(number or token, certificate, certificate.state(on))
 
 
 # --- rounds ---------------------------------------------------------------------------
+
+
+def entries_of_product_visible_to(user, product: Product) -> list[Entry]:
+    """A product's entries in rounds the user can see, plus published ones. Each gets
+    `show_score`: the average is shown once published, or once closed to who sees the
+    round (staff, officials, its council)."""
+    visible = round_list_visible_to(user).values("pk")
+    entries = list(
+        Entry.objects.filter(product=product)
+        .filter(Q(round__in=visible) | Q(round__status=RoundStatus.PUBLISHED))
+        .select_related("round", "certificate")
+        .annotate(round_visible=Exists(visible.filter(pk=OuterRef("round_id"))))
+        .order_by("-round__year", "-round_id")
+    )
+    for entry in entries:
+        status = entry.round.status
+        entry.show_score = status == RoundStatus.PUBLISHED or (
+            status == RoundStatus.CLOSED and entry.round_visible
+        )
+    return entries
 
 
 def round_list_visible_to(user) -> QuerySet[VotingRound]:

@@ -92,11 +92,28 @@ def product_create(
     return product
 
 
+def _check_dossier_open(product: Product) -> None:
+    """The dossier the council scores cannot change under it."""
+    under_review = Entry.objects.filter(
+        product=product, round__status__in=(RoundStatus.SCORING, RoundStatus.CLOSED)
+    ).select_related("round")
+    voting_round = next((e.round for e in under_review[:1]), None)
+    if voting_round is not None:
+        raise ValidationError(
+            _(
+                "%(product)s is being scored in %(round)s: its dossier is fixed until the "
+                "results are published."
+            )
+            % {"product": product, "round": voting_round}
+        )
+
+
 @transaction.atomic
 def product_update(*, actor, product: Product, **fields) -> Product:
     product = Product.objects.select_for_update().get(pk=product.pk)
     if not selectors.can_edit_product(actor, product):
         raise PermissionDenied
+    _check_dossier_open(product)
     for name, value in fields.items():
         setattr(product, name, value)
     product.full_clean()
@@ -109,6 +126,7 @@ def photo_add(*, actor, product: Product, view: str, image) -> ProductPhoto:
     product = Product.objects.select_for_update().get(pk=product.pk)
     if not selectors.can_edit_product(actor, product):
         raise PermissionDenied
+    _check_dossier_open(product)
     position = (product.photos.aggregate(m=Max("position"))["m"] or 0) + 1
     photo = ProductPhoto(product=product, view=view, image=image, position=position)
     photo.full_clean(exclude=["image"])
@@ -121,6 +139,7 @@ def photo_remove(*, actor, photo: ProductPhoto) -> None:
     product = Product.objects.select_for_update().get(pk=photo.product_id)
     if not selectors.can_edit_product(actor, product):
         raise PermissionDenied
+    _check_dossier_open(product)
     remaining = product.photos.exclude(pk=photo.pk).values_list("view", flat=True)
     try:
         _check_views(remaining)
@@ -138,6 +157,7 @@ def document_add(
     product = Product.objects.select_for_update().get(pk=product.pk)
     if not selectors.can_edit_product(actor, product):
         raise PermissionDenied
+    _check_dossier_open(product)
     document = ProductDocument(
         product=product, kind=kind, title=title, file=file, issued_on=issued_on, uploaded_by=actor
     )
@@ -376,6 +396,10 @@ def _check_entry(
         )
     below = LEVEL_BELOW.get(voting_round.level)
     if below is None:
+        if certificate is not None:
+            raise ValidationError(
+                {"nominated_from": _("A commune round takes no certificate of a level below.")}
+            )
         return
     if certificate is not None:
         if certificate.entry.product_id != product.pk:
@@ -595,9 +619,43 @@ def compute_results(voting_round: VotingRound) -> None:
     )
 
 
+def establishment_address(establishment) -> str:
+    parts = [establishment.address_line, establishment.commune.name]
+    if establishment.commune.parent_id:
+        parts.append(establishment.commune.parent.name)
+    return ", ".join(p for p in parts if p)[:500]
+
+
+def unscored_entries(voting_round: VotingRound) -> list[Entry]:
+    """Entries not yet scored by a majority of the members who may score them (scoring
+    members, less those who declared a conflict on that entry)."""
+    scorers = voting_round.council.filter(role__in=SCORING_ROLES).count()
+    entries = (
+        Entry.objects.filter(round=voting_round)
+        .annotate(
+            scored=Count("sheets", filter=Q(sheets__conflict=False)),
+            conflicts=Count("sheets", filter=Q(sheets__conflict=True)),
+        )
+        .select_related("product")
+    )
+    # An entry every member stepped aside from cannot be scored: it does not hold the
+    # round up, and gets no average.
+    return [e for e in entries if 0 < scorers - e.conflicts >= e.scored * 2]
+
+
 @transaction.atomic
 def close_round(*, actor, voting_round: VotingRound, note: str = "") -> VotingRound:
     voting_round = _lock_round(voting_round)
+    _check_move(actor, voting_round, RoundStatus.CLOSED)
+    missing = unscored_entries(voting_round)
+    if missing:
+        raise ValidationError(
+            _(
+                "Not yet scored by a majority of the council: %(entries)s. The round can "
+                "close once more than half of the members who may score each entry have."
+            )
+            % {"entries": ", ".join(e.product.name for e in missing)}
+        )
     _move(actor=actor, voting_round=voting_round, target=RoundStatus.CLOSED, note=note)
     compute_results(voting_round)
     return voting_round
@@ -614,7 +672,7 @@ def awards_set(*, actor, voting_round: VotingRound, entry_ids: Iterable[int]) ->
         RoundStatus.CLOSED,
         message=_("Certificates are decided after the round closes and before it is published."),
     )
-    entry_ids = {int(pk) for pk in entry_ids}
+    entry_ids = {int(pk) for pk in entry_ids if str(pk).isascii() and str(pk).isdigit()}
     entries = Entry.objects.filter(round=voting_round)
     not_recognised = entries.filter(pk__in=entry_ids, recognised=False)
     if not_recognised.exists():
@@ -636,6 +694,14 @@ def publish_round(
     *, actor, voting_round: VotingRound, decision_number: str, decision_date: dt.date
 ) -> list[Certificate]:
     """Publish the results and issue a numbered certificate to every awarded entry."""
+    # Certificate numbers run per level and year: lock that whole series first, always in
+    # the same order, so two rounds publishing at once wait for each other (no deadlock).
+    list(
+        VotingRound.objects.select_for_update()
+        .filter(level=voting_round.level, year=voting_round.year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     voting_round = _lock_round(voting_round)
     _check_move(actor, voting_round, RoundStatus.PUBLISHED, via="publish")
     decision_number = decision_number.strip()
@@ -645,6 +711,11 @@ def publish_round(
     today = timezone.localdate()
     if decision_date is None or decision_date > today:
         errors["decision_date"] = _("The decision date cannot be in the future.")
+    elif decision_date.year < voting_round.year:
+        # A typo such as 2001 would issue a certificate already expired.
+        errors["decision_date"] = _(
+            "The decision of a %(year)s round cannot be dated before %(year)s."
+        ) % {"year": voting_round.year}
     if errors:
         raise ValidationError(errors)
     voting_round.decision_number = decision_number
@@ -657,12 +728,6 @@ def publish_round(
         via="publish",
         fields=("published_on", "decision_number", "decision_date"),
     )
-    # Numbers run per level and year: lock that series while numbering.
-    list(
-        VotingRound.objects.select_for_update()
-        .filter(level=voting_round.level, year=voting_round.year)
-        .values_list("pk", flat=True)
-    )
     last = (
         Certificate.objects.filter(level=voting_round.level, year=voting_round.year).aggregate(
             m=Max("sequence")
@@ -671,8 +736,13 @@ def publish_round(
     )
     code = LEVEL_CODE[voting_round.level]
     certificates = []
-    awarded = Entry.objects.filter(round=voting_round, awarded=True).order_by("group", "rank", "id")
+    awarded = (
+        Entry.objects.filter(round=voting_round, awarded=True)
+        .select_related("product__establishment__commune__parent")
+        .order_by("group", "rank", "id")
+    )
     for offset, entry in enumerate(awarded, start=1):
+        establishment = entry.product.establishment
         sequence = last + offset
         certificates.append(
             Certificate(
@@ -685,6 +755,10 @@ def publish_round(
                 decision_date=decision_date,
                 issued_on=decision_date,
                 valid_until=certificate_valid_until(decision_date),
+                product_name=entry.product.name,
+                group=entry.group,
+                establishment_name=establishment.name,
+                address=establishment_address(establishment),
             )
         )
     Certificate.objects.bulk_create(certificates)

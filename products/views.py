@@ -62,6 +62,15 @@ GALLERY_PAGE = 24
 LIST_PAGE = 50
 
 
+def _int(value, *, digits: int = 9) -> int | None:
+    """A small positive integer from a query string or form, or None ("²" is a digit to
+    str.isdigit, not to int)."""
+    value = str(value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= digits:
+        return int(value)
+    return None
+
+
 def _refusal(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
@@ -78,10 +87,10 @@ def _require_staff(user) -> None:
 def gallery(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     level = level if level in Level.values else ""
-    group = request.GET.get("group", "")
-    group = int(group) if group.isdigit() and int(group) in ProductGroup.values else None
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and len(year) == 4 else None
+    group = _int(request.GET.get("group"), digits=1)
+    group = group if group in ProductGroup.values else None
+    year = _int(request.GET.get("year"), digits=4)
+    year = year if year and year >= 2000 else None
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(
         selectors.gallery(level=level, year=year, group=group, q=q), GALLERY_PAGE
@@ -139,7 +148,8 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     picture = selectors.photo_get_visible(request.user, pk)
     response = private_file_response(picture.image)
     public = selectors.product_is_public(picture.product_id)
-    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
+    # Short: a revoked certificate takes its product's photos off the public pages.
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     return response
 
 
@@ -154,7 +164,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(name__icontains=q)
     group = request.GET.get("group", "")
-    if group.isdigit() and int(group) in ProductGroup.values:
+    if _int(group, digits=1) in ProductGroup.values:
         qs = qs.filter(group=int(group))
     page = Paginator(qs.order_by("name", "id"), LIST_PAGE).get_page(request.GET.get("page"))
     can_add = (
@@ -182,8 +192,8 @@ def product_create(request: HttpRequest) -> HttpResponse:
     if not is_center_staff(request.user) and not establishments.exists():
         raise Http404
     initial = {}
-    if request.GET.get("establishment", "").isdigit():
-        initial["establishment"] = int(request.GET["establishment"])
+    if _int(request.GET.get("establishment")) is not None:
+        initial["establishment"] = _int(request.GET["establishment"])
     form = ProductForm(
         request.POST or None, request.FILES or None, establishments=establishments, initial=initial
     )
@@ -209,7 +219,7 @@ def product_create(request: HttpRequest) -> HttpResponse:
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.product_get_visible(request.user, pk)
     can_edit = selectors.can_edit_product(request.user, product)
-    entries = product.entries.select_related("round", "certificate").order_by("-round__year")
+    entries = selectors.entries_of_product_visible_to(request.user, product)
     return render(
         request,
         "products/product_detail.html",
@@ -359,10 +369,29 @@ def _round_context(request: HttpRequest, pk: int):
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     voting_round, member, actors = _round_context(request, pk)
+    return _round_page(request, voting_round, member, actors)
+
+
+def _entry_form(request, voting_round, data=None, files=None) -> EntryForm:
+    products = selectors.products_eligible_for(request.user, voting_round)
+    return EntryForm(
+        data,
+        files,
+        products=products.select_related("establishment"),
+        certificates=selectors.valid_certificates_below(voting_round).select_related(
+            "entry__product"
+        ),
+    )
+
+
+def _round_page(request, voting_round, member, actors, *, forms=None, status=200):
+    """The round page; `forms` replaces blank forms with bound ones that failed, so the
+    page shows their errors and keeps what was typed."""
+    forms = forms or {}
     staff = "staff" in actors
     entries = list(selectors.entries_of(voting_round))
     council = list(voting_round.council.select_related("user").order_by("role", "id"))
-    status = voting_round.status
+    state = voting_round.status
     context = {
         "round": voting_round,
         "member": member,
@@ -371,33 +400,31 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chair": "chair" in actors,
         "entries": entries,
         "council": council,
-        "transitions": available_transitions(actors, status),
-        "results_visible": status in selectors.SCORES_VISIBLE,
+        "transitions": available_transitions(actors, state),
+        "results_visible": state in selectors.SCORES_VISIBLE,
         "my_states": selectors.my_sheet_states(voting_round, member),
         "today": timezone.localdate(),
     }
-    if actors and status == RoundStatus.SCORING:
+    if actors and state == RoundStatus.SCORING:
         context["progress"] = selectors.scoring_progress(voting_round, entries)
-    if status == RoundStatus.OPEN:
+    if state == RoundStatus.OPEN:
         context["sheet_problems"] = services.sheet_problems(voting_round)
         if staff:
-            products = selectors.products_eligible_for(request.user, voting_round)
-            context["entry_form"] = EntryForm(
-                products=products.select_related("establishment"),
-                certificates=selectors.valid_certificates_below(voting_round).select_related(
-                    "entry__product"
-                ),
+            context["entry_form"] = forms.get("entry") or _entry_form(request, voting_round)
+            context["member_form"] = forms.get("member") or CouncilMemberForm(
+                voting_round=voting_round
             )
-            context["member_form"] = CouncilMemberForm(voting_round=voting_round)
-    if status == RoundStatus.CLOSED and staff:
-        context["publish_form"] = PublishForm(initial={"decision_date": timezone.localdate()})
-    if status == RoundStatus.PUBLISHED:
+    if state == RoundStatus.CLOSED and staff:
+        context["publish_form"] = forms.get("publish") or PublishForm(
+            initial={"decision_date": timezone.localdate()}
+        )
+    if state == RoundStatus.PUBLISHED:
         context["complaints"] = list(
             voting_round.complaints.select_related("entry__product", "answered_by")
         )
         context["complaint_deadline"] = voting_round.complaint_deadline
         if staff:
-            context["complaint_form"] = ComplaintForm(
+            context["complaint_form"] = forms.get("complaint") or ComplaintForm(
                 entries=voting_round.entries.select_related("product"),
                 initial={"received_on": timezone.localdate()},
             )
@@ -408,7 +435,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         if actors:
             context["answer_form"] = AnswerForm()
-    return render(request, "products/round_detail.html", context)
+    context["open_forms"] = set(forms)
+    return render(request, "products/round_detail.html", context, status=status)
 
 
 @login_required
@@ -470,8 +498,10 @@ def _criteria_post(request: HttpRequest, voting_round: VotingRound) -> None:
     actor = request.user
     if action in ("group_save", "group_delete"):
         group = None
-        if request.POST.get("group", "").isdigit():
-            group = get_object_or_404(CriterionGroup, round=voting_round, pk=request.POST["group"])
+        if _int(request.POST.get("group")) is not None:
+            group = get_object_or_404(
+                CriterionGroup, round=voting_round, pk=_int(request.POST["group"])
+            )
         if action == "group_delete" and group is not None:
             services.criterion_group_delete(actor=actor, voting_round=voting_round, group=group)
             return
@@ -483,17 +513,17 @@ def _criteria_post(request: HttpRequest, voting_round: VotingRound) -> None:
         )
     elif action in ("criterion_save", "criterion_delete"):
         criterion = None
-        if request.POST.get("criterion", "").isdigit():
+        if _int(request.POST.get("criterion")) is not None:
             criterion = get_object_or_404(
                 Criterion.objects.select_related("group"),
                 group__round=voting_round,
-                pk=request.POST["criterion"],
+                pk=_int(request.POST["criterion"]),
             )
         if action == "criterion_delete" and criterion is not None:
             services.criterion_delete(actor=actor, voting_round=voting_round, criterion=criterion)
             return
         group = get_object_or_404(
-            CriterionGroup, round=voting_round, pk=request.POST.get("group") or 0
+            CriterionGroup, round=voting_round, pk=_int(request.POST.get("group")) or 0
         )
         form = CriterionForm(request.POST, instance=criterion)
         if not form.is_valid():
@@ -522,12 +552,11 @@ def council_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, voting_round=voting_round, **form.cleaned_data
             )
         except ValidationError as error:
-            _refusal(request, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Council member added."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(voting_round)
+            return redirect(voting_round)
+    return _round_page(request, voting_round, _member, actors, forms={"member": form}, status=400)
 
 
 @login_required
@@ -552,12 +581,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     voting_round, _member, actors = _round_context(request, pk)
     if "staff" not in actors:
         raise Http404
-    form = EntryForm(
-        request.POST,
-        request.FILES,
-        products=selectors.products_eligible_for(request.user, voting_round),
-        certificates=selectors.certified_certificates(),
-    )
+    form = _entry_form(request, voting_round, request.POST, request.FILES)
     if form.is_valid():
         try:
             services.entry_add(
@@ -569,12 +593,11 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                 forwarding_file=form.cleaned_data["forwarding_file"],
             )
         except ValidationError as error:
-            _refusal(request, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Product entered."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(voting_round)
+            return redirect(voting_round)
+    return _round_page(request, voting_round, _member, actors, forms={"entry": form}, status=400)
 
 
 @login_required
@@ -722,7 +745,7 @@ def awards(request: HttpRequest, pk: int) -> HttpResponse:
     voting_round, _member, actors = _round_context(request, pk)
     if not actors:
         raise Http404
-    ids = [v for v in request.POST.getlist("entry") if v.isdigit()]
+    ids = [i for i in map(_int, request.POST.getlist("entry")) if i is not None]
     try:
         count = services.awards_set(actor=request.user, voting_round=voting_round, entry_ids=ids)
     except ValidationError as error:
@@ -741,23 +764,24 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if "staff" not in actors:
         raise Http404
     form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(voting_round)
-    try:
-        certificates = services.publish_round(
-            actor=request.user, voting_round=voting_round, **form.cleaned_data
-        )
-    except ValidationError as error:
-        _refusal(request, error)
-    except PermissionDenied:
-        messages.error(request, _("You cannot do that at this stage of the round."))
-    else:
-        messages.success(
-            request,
-            _("Results published; %(n)s certificates issued.") % {"n": len(certificates)},
-        )
-    return redirect(voting_round)
+    if form.is_valid():
+        try:
+            certificates = services.publish_round(
+                actor=request.user, voting_round=voting_round, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except PermissionDenied:
+            messages.error(request, _("You cannot do that at this stage of the round."))
+            return redirect(voting_round)
+        else:
+            messages.success(
+                request,
+                _("Results published; %(n)s certificates issued.") % {"n": len(certificates)},
+            )
+            return redirect(voting_round)
+    voting_round.refresh_from_db()
+    return _round_page(request, voting_round, _member, actors, forms={"publish": form}, status=400)
 
 
 @login_required
@@ -766,19 +790,20 @@ def complaint_record(request: HttpRequest, pk: int) -> HttpResponse:
     voting_round, _member, actors = _round_context(request, pk)
     if "staff" not in actors:
         raise Http404
-    form = ComplaintForm(request.POST, entries=voting_round.entries.all())
+    form = ComplaintForm(request.POST, entries=voting_round.entries.select_related("product"))
     if form.is_valid():
         try:
             services.complaint_record(
                 actor=request.user, voting_round=voting_round, **form.cleaned_data
             )
         except ValidationError as error:
-            _refusal(request, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Complaint recorded."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(voting_round)
+            return redirect(voting_round)
+    return _round_page(
+        request, voting_round, _member, actors, forms={"complaint": form}, status=400
+    )
 
 
 @login_required

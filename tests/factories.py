@@ -212,7 +212,13 @@ def published_certificate(product, *, level="commune", issued_on=None, revoked=F
     starting point of a product entering the level above."""
     from django.utils import timezone
 
-    from products.models import Certificate, Entry, VotingRound, certificate_valid_until
+    from products.models import (
+        LEVEL_CODE,
+        Certificate,
+        Entry,
+        VotingRound,
+        certificate_valid_until,
+    )
 
     issued_on = issued_on or timezone.localdate()
     voting_round = VotingRound.objects.create(
@@ -243,7 +249,7 @@ def published_certificate(product, *, level="commune", issued_on=None, revoked=F
         level=level,
         year=issued_on.year,
         sequence=sequence,
-        number=f"{sequence:03d}/{issued_on.year}/T-{level}",
+        number=f"{sequence:03d}/{issued_on.year}/SPTB-{LEVEL_CODE[level]}",
         decision_number="1/QĐ-UBND",
         decision_date=issued_on,
         issued_on=issued_on,
@@ -251,4 +257,8 @@ def published_certificate(product, *, level="commune", issued_on=None, revoked=F
         revoked_at=timezone.now() if revoked else None,
         revoked_reason="Vi phạm chất lượng" if revoked else "",
         revoked_by=product.created_by if revoked else None,
+        product_name=product.name,
+        group=product.group,
+        establishment_name=product.establishment.name,
+        address=product.establishment.commune.name,
     )

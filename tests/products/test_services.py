@@ -80,10 +80,10 @@ def _score(member, entry, total):
     return services.sheet_save(actor=member.user, entry=entry, points=_points(entry.round, total))
 
 
-def _scoring(staff, scores, *, groups=None, threshold=70):
+def _scoring(staff, scores, *, groups=None, threshold=70, year=None):
     """A provincial round in scoring. `scores`: per entry, the totals of the chair and the
     members in order (None: that member has not scored it)."""
-    voting_round = make_round(actor=staff, threshold=threshold)
+    voting_round = make_round(actor=staff, threshold=threshold, year=year)
     groups = groups or [1] * len(scores)
     entries = [_enter(staff, voting_round, ProductFactory(group=g)) for g in groups]
     council = [seat(voting_round, role="chair")]
@@ -104,7 +104,9 @@ def _close(actor, voting_round) -> list[Entry]:
 def _published(staff, totals=(80, 75), decision_date=dt.date(2026, 1, 5)):
     """A round whose every entry (one per total, scored alike by chair and member) is
     recognised, awarded and published."""
-    voting_round, _entries, _council = _scoring(staff, [(t, t) for t in totals])
+    voting_round, _entries, _council = _scoring(
+        staff, [(t, t) for t in totals], year=decision_date.year
+    )
     entries = _close(staff, voting_round)
     services.awards_set(actor=staff, voting_round=voting_round, entry_ids=[e.pk for e in entries])
     number = "125/QĐ-UBND"
@@ -422,15 +424,49 @@ def test_a_round_with_a_threshold_of_80(staff_user):
 
 
 def test_ranks_are_per_group_ties_share_a_rank_and_unscored_entries_have_none(staff_user):
-    voting_round, _entries, _council = _scoring(
+    voting_round, entries, council = _scoring(
         staff_user,
         [(80, 90), (90, 80), (70, 70), (60, 60), (None, None)],
         groups=[1, 1, 1, 2, 2],
     )
+    # Nobody may score the last entry: every member declared a conflict of interest.
+    for member in council:
+        if member.scores:
+            services.conflict_declare(actor=member.user, entry=entries[-1], note="Người nhà")
     results = _close(staff_user, voting_round)
     assert [e.rank for e in results] == [1, 1, 3, 1, None]
     unscored = results[-1]
     assert (unscored.average_score, unscored.scorer_count, unscored.recognised) == (None, 0, False)
+
+
+def test_a_round_closes_only_once_a_majority_has_scored_each_entry(staff_user):
+    """Three scoring members: one sheet is not enough, two are; a member who declared a
+    conflict does not count towards the majority."""
+    voting_round, entries, council = _scoring(staff_user, [(80, None, None), (80, None, None)])
+    with pytest.raises(ValidationError) as refused:
+        services.close_round(actor=staff_user, voting_round=voting_round)
+    assert entries[0].product.name in str(refused.value)
+    services.sheet_save(actor=council[1].user, entry=entries[0], points=_points(voting_round, 70))
+    services.conflict_declare(actor=council[1].user, entry=entries[1], note="Người nhà")
+    with pytest.raises(ValidationError):  # the second entry: 1 of the 2 who may score
+        services.close_round(actor=staff_user, voting_round=voting_round)
+    services.sheet_save(actor=council[2].user, entry=entries[1], points=_points(voting_round, 90))
+    first, second = _close(staff_user, voting_round)
+    assert (first.scorer_count, second.scorer_count) == (2, 2)
+    assert second.average_score == Decimal("85.00")
+
+
+def test_a_decision_dated_before_the_rounds_year_is_refused(staff_user):
+    voting_round, _entries, _council = _scoring(staff_user, [(80, 80)])
+    _close(staff_user, voting_round)
+    with pytest.raises(ValidationError) as refused:
+        services.publish_round(
+            actor=staff_user,
+            voting_round=voting_round,
+            decision_number="1/QĐ-UBND",
+            decision_date=dt.date(voting_round.year - 1, 12, 31),
+        )
+    assert "decision_date" in refused.value.message_dict
 
 
 def test_entries_published_with_the_same_average_share_a_rank(staff_user):

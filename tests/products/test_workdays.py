@@ -45,7 +45,13 @@ def test_a_holiday_start_counts_from_the_next_working_day():
     assert add_working_days(dt.date(2026, 5, 1), 1) == dt.date(2026, 5, 4)
 
 
-def test_lunar_holidays_are_not_known_so_a_deadline_over_tet_comes_early():
-    """Tết 2026 (Lunar New Year's Day 17/02) is counted as working days: a deadline
-    around it comes out early, never late — as the module says."""
-    assert add_working_days(dt.date(2026, 2, 13), 1) == dt.date(2026, 2, 16)
+def test_tet_is_a_holiday_so_a_deadline_over_it_errs_late():
+    """Tết 2026: Lunar New Year's Day is 17/02; 14/02 to 21/02 count as holidays.
+    Published on 09/02/2026, complaints are taken until 09/03, not 02/03 (the review
+    found the early date turned lawful complaints away)."""
+    assert add_working_days(dt.date(2026, 2, 13), 1) == dt.date(2026, 2, 23)
+    assert add_working_days(dt.date(2026, 2, 9), 15) == dt.date(2026, 3, 9)
+
+
+def test_a_year_without_a_known_tet_counts_weekdays():
+    assert add_working_days(dt.date(2040, 2, 6), 1) == dt.date(2040, 2, 7)
