@@ -347,7 +347,7 @@ def load(*, stdout=None) -> None:
         staff,
         commune_round,
         "88/QĐ-UBND",
-        today - dt.timedelta(days=60),
+        max(today - dt.timedelta(days=60), dt.date(year, 1, 2)),
         {"Đèn tre Tân Yên", "Giỏ mây đan xuất khẩu"},
     )
 
