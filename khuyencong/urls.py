@@ -19,6 +19,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("funding/", include("funding.urls")),
     path("products/", include("products.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

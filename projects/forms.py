@@ -189,3 +189,18 @@ class AcceptanceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["accepted_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class HistoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (XLSX)"),
+        help_text=_("First sheet, a header row, one project per row; at most 20 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx workbook."))
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

@@ -15,6 +15,11 @@ class FundSource(models.TextChoices):
     LOCAL = "local", _("Local promotion fund")
 
 
+class ProjectSource(models.TextChoices):
+    PORTAL = "portal", _("Entered in the portal")
+    IMPORT = "import", _("Imported from historical records")
+
+
 class ProjectStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -49,6 +54,33 @@ class Project(models.Model):
         verbose_name=_("site communes"),
         related_name="projects",
         blank=True,
+    )
+    # Where the project mainly is, for reports: a 2025 commune and, for records of before
+    # July 2025, the commune of that time (its district and province then).
+    commune = models.ForeignKey(
+        "localities.AdminUnit",
+        verbose_name=_("main commune (2025)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"era": "2025", "level": "commune"},
+    )
+    legacy_commune = models.ForeignKey(
+        "localities.AdminUnit",
+        verbose_name=_("commune before 07/2025"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"era": "legacy", "level": "commune"},
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=ProjectSource,
+        default=ProjectSource.PORTAL,
+        editable=False,
     )
     implementing_unit = models.CharField(_("implementing unit"), max_length=255)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -90,6 +122,8 @@ class Project(models.Model):
             models.Index(fields=("plan_year", "fund_source", "status"), name="project_year_fund"),
             models.Index(fields=("status",), name="project_status"),
             models.Index(fields=("content_type",), name="project_content"),
+            models.Index(fields=("commune", "plan_year"), name="project_commune"),
+            models.Index(fields=("legacy_commune", "plan_year"), name="project_legacy_commune"),
         ]
 
     def __str__(self) -> str:

@@ -46,13 +46,28 @@ def _save_lines(project: Project, lines: Iterable[Line]) -> None:
     BudgetLine.objects.bulk_create(objects)
 
 
+def _locate(project: Project, beneficiaries: list, site_communes: list) -> None:
+    """The project's main place, for reports: its first site commune, else its first
+    beneficiary's commune (and that beneficiary's commune of before 07/2025)."""
+    first = beneficiaries[0] if beneficiaries else None
+    if site_communes:
+        project.commune = site_communes[0]
+    elif first is not None:
+        project.commune_id = first.commune_id
+    else:
+        project.commune = None
+    project.legacy_commune_id = first.legacy_commune_id if first is not None else None
+
+
 @transaction.atomic
 def project_create(
     *, actor, beneficiaries=(), site_communes=(), budget_lines: Iterable[Line] = (), **fields
 ) -> Project:
     if not permissions.can_create_project(actor):
         raise PermissionDenied
+    beneficiaries, site_communes = list(beneficiaries), list(site_communes)
     project = Project(**fields, created_by=actor)
+    _locate(project, beneficiaries, site_communes)
     project.full_clean()
     project.save()
     project.beneficiaries.set(beneficiaries)
@@ -73,6 +88,14 @@ def project_update(
         raise PermissionDenied
     for name, value in fields.items():
         setattr(project, name, value)
+    if site_communes is not None or beneficiaries is not None:
+        site_communes = None if site_communes is None else list(site_communes)
+        beneficiaries = None if beneficiaries is None else list(beneficiaries)
+        _locate(
+            project,
+            list(project.beneficiaries.all()) if beneficiaries is None else beneficiaries,
+            list(project.site_communes.all()) if site_communes is None else site_communes,
+        )
     project.full_clean()
     project.save()
     if beneficiaries is not None:

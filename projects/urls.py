@@ -30,6 +30,7 @@ urlpatterns = [
     path("plans/<int:pk>/adjust/", plan_views.plan_adjust, name="plan_adjust"),
     path("plans/<int:pk>/decide/", plan_views.plan_decide, name="plan_decide"),
     path("inbox/", plan_views.inbox, name="inbox"),
+    path("import/", views.history_import, name="history_import"),
     path("<int:pk>/documents/", monitoring_views.document_upload, name="document_upload"),
     path(
         "<int:pk>/documents/<int:document_id>/",

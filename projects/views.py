@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import is_center_staff
 from establishments.selectors import support_request_get_visible
 from khuyencong.forms import apply_validation_error
 from projects import permissions, services
@@ -15,9 +16,11 @@ from projects.forms import (
     AppraisalForm,
     BudgetFormSet,
     FromRequestForm,
+    HistoryImportForm,
     ProjectFilterForm,
     ProjectForm,
 )
+from projects.history_import import COLUMNS, HEADERS_VI, import_projects, read_rows
 from projects.selectors import project_get_visible, project_list_visible_to, with_totals
 from projects.workflow import available_transitions
 
@@ -89,7 +92,6 @@ def _money_summary(user, project) -> dict:
 
 def _monitoring_forms(user, project) -> dict:
     """Forms staff use on the page, each only where the project's state allows it."""
-    from accounts.roles import is_center_staff
     from projects.forms import AcceptanceForm, DocumentForm, InspectionForm, ProgressForm
     from projects.models import ProjectStatus
 
@@ -214,3 +216,43 @@ def project_from_request(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(support_request)
     messages.success(request, _("A draft project has been created from the request."))
     return redirect(project)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def history_import(request: HttpRequest) -> HttpResponse:
+    """Staff upload ten years of projects: all rows or none, with every problem listed."""
+    if not is_center_staff(request.user):
+        raise Http404
+    form = HistoryImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_rows(upload)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            outcome = import_projects(actor=request.user, rows=rows, filename=upload.name)
+            if outcome.ok:
+                messages.success(
+                    request,
+                    _(
+                        "%(created)s projects imported, %(unchanged)s already recorded, "
+                        "%(establishments)s establishments added to the register."
+                    )
+                    % {
+                        "created": outcome.created,
+                        "unchanged": outcome.unchanged,
+                        "establishments": outcome.establishments_created,
+                    },
+                )
+                return redirect("projects:list")
+    columns = [
+        (HEADERS_VI[name], name, required, aliases) for name, (required, aliases) in COLUMNS.items()
+    ]
+    return render(
+        request,
+        "projects/history_import.html",
+        {"form": form, "outcome": outcome, "columns": columns},
+    )

@@ -1,8 +1,21 @@
+"""Report jobs: asked for by staff and officials, built by a Celery worker. Submission
+never hangs: if the queue cannot be reached the job fails at once, saying so."""
+
+import logging
 import os
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.roles import is_center_staff, is_official
+
+from .models import FINISHED, JobStatus, ReportFormat, ReportJob, ReportKind
+
+log = logging.getLogger(__name__)
 HEARTBEAT_KEY = "reports:worker-heartbeat"
 
 
@@ -15,3 +28,202 @@ def worker_heartbeat_record(*, worker: str) -> dict:
 
 def worker_heartbeat_last() -> dict | None:
     return cache.get(HEARTBEAT_KEY)
+
+
+# --- who may ask for what ---------------------------------------------------------------
+
+STAFF_ONLY = frozenset({ReportKind.COLLABORATOR_ACTIVITY})
+FORMATS = {
+    ReportKind.PERIOD_SUMMARY: (ReportFormat.XLSX, ReportFormat.PDF),
+    ReportKind.PLAN_IMPLEMENTATION: (ReportFormat.XLSX,),
+    ReportKind.COLLABORATOR_ACTIVITY: (ReportFormat.XLSX,),
+    ReportKind.VOTING_RESULTS: (ReportFormat.XLSX,),
+}
+
+
+def can_request(user, kind: str) -> bool:
+    if is_center_staff(user):
+        return True
+    return is_official(user) and kind not in STAFF_ONLY
+
+
+def can_use_reports(user) -> bool:
+    return is_center_staff(user) or is_official(user)
+
+
+def _check_params(user, kind: str, params: dict) -> dict:
+    from .builders import year_range_ok
+
+    if kind == ReportKind.PERIOD_SUMMARY:
+        first, last = int(params["from_year"]), int(params["to_year"])
+        if not year_range_ok(first, last):
+            raise ValidationError(
+                {"to_year": _("Choose years from 2000 on, the first not after the last.")}
+            )
+        return {"from_year": first, "to_year": last}
+    if kind in (ReportKind.PLAN_IMPLEMENTATION, ReportKind.COLLABORATOR_ACTIVITY):
+        year = int(params["year"])
+        if not year_range_ok(year, year):
+            raise ValidationError({"year": _("Choose a year from 2000 to next year.")})
+        return {"year": year}
+    if kind == ReportKind.VOTING_RESULTS:
+        from products.selectors import round_list_visible_to
+
+        round_id = int(params["round_id"])
+        if not round_list_visible_to(user).filter(pk=round_id).exists():
+            raise ValidationError({"round_id": _("Choose a voting round.")})
+        return {"round_id": round_id}
+    raise ValidationError(_("Unknown report."))
+
+
+# --- the job's life ---------------------------------------------------------------------
+
+
+def _enqueue(job: ReportJob) -> None:
+    """Hand the job to the queue once the transaction commits; if the broker is down,
+    fail the job with a message instead of leaving it queued forever."""
+    from .tasks import run_report_job
+
+    def send():
+        try:
+            run_report_job.apply_async(args=[job.pk], retry=False)
+        except Exception as exc:  # kombu raises OperationalError and friends
+            log.warning("report job %s not queued: %s", job.pk, exc)
+            ReportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+                status=JobStatus.FAILED,
+                error=_("The report queue cannot be reached; try again in a few minutes."),
+                finished_at=timezone.now(),
+            )
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def job_submit(*, actor, kind: str, params: dict, format: str = ReportFormat.XLSX) -> ReportJob:
+    if kind not in ReportKind.values or not can_request(actor, kind):
+        raise PermissionDenied
+    if format not in FORMATS[kind]:
+        raise ValidationError({"format": _("This report is not made in that format.")})
+    try:
+        params = _check_params(actor, kind, params)
+    except (KeyError, TypeError, ValueError):
+        raise ValidationError(_("The report's parameters are incomplete.")) from None
+    job = ReportJob.objects.create(kind=kind, format=format, params=params, requested_by=actor)
+    _enqueue(job)
+    return job
+
+
+def _own(actor, job: ReportJob) -> ReportJob:
+    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    if job.requested_by_id != actor.pk and not is_center_staff(actor):
+        raise PermissionDenied
+    return job
+
+
+@transaction.atomic
+def job_cancel(*, actor, job: ReportJob) -> ReportJob:
+    job = _own(actor, job)
+    if job.status in FINISHED:
+        raise ValidationError(_("This report has already finished."))
+    job.status = JobStatus.CANCELLED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    return job
+
+
+@transaction.atomic
+def job_retry(*, actor, job: ReportJob) -> ReportJob:
+    job = _own(actor, job)
+    if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
+        raise ValidationError(_("Only a failed or cancelled report can be run again."))
+    job.status = JobStatus.QUEUED
+    job.progress = 0
+    job.error = ""
+    job.started_at = job.finished_at = None
+    job.save(update_fields=["status", "progress", "error", "started_at", "finished_at"])
+    _enqueue(job)
+    return job
+
+
+# --- run by the worker ------------------------------------------------------------------
+
+
+class Cancelled(Exception):
+    pass
+
+
+def build(job: ReportJob, progress) -> tuple[str, bytes]:
+    """The file of a job: (file name, content)."""
+    from . import builders
+
+    params = job.params
+    if job.kind == ReportKind.PERIOD_SUMMARY:
+        data = builders.period_summary(
+            from_year=params["from_year"], to_year=params["to_year"], progress=progress
+        )
+        stem = f"tong-hop-{params['from_year']}-{params['to_year']}"
+        if job.format == ReportFormat.PDF:
+            return f"{stem}.pdf", builders.period_summary_pdf(data)
+        return f"{stem}.xlsx", builders.period_summary_xlsx(data)
+    if job.kind == ReportKind.PLAN_IMPLEMENTATION:
+        sheets = builders.plan_implementation_sheets(year=params["year"], progress=progress)
+        return f"thuc-hien-ke-hoach-{params['year']}.xlsx", builders.write_xlsx(
+            sheets, title="Thực hiện kế hoạch"
+        )
+    if job.kind == ReportKind.COLLABORATOR_ACTIVITY:
+        sheets = builders.collaborator_activity_sheets(year=params["year"], progress=progress)
+        return f"cong-tac-vien-{params['year']}.xlsx", builders.write_xlsx(
+            sheets, title="Hoạt động cộng tác viên"
+        )
+    if job.kind == ReportKind.VOTING_RESULTS:
+        sheets = builders.voting_results_sheets(round_id=params["round_id"], progress=progress)
+        return f"ket-qua-binh-chon-{params['round_id']}.xlsx", builders.write_xlsx(
+            sheets, title="Kết quả bình chọn"
+        )
+    raise ValueError(f"unknown report kind {job.kind!r}")
+
+
+def job_run(job_id: int) -> str:
+    """Build a job's file. Idempotent: a finished or cancelled job is left alone; a job
+    found running (its worker died) starts over. Returns the final status."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in FINISHED:
+            return job.status if job else "missing"
+        job.status = JobStatus.RUNNING
+        job.progress = 5
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "progress", "attempts", "started_at"])
+
+    def progress(percent: int) -> None:
+        updated = ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            progress=max(0, min(percent, 99))
+        )
+        if not updated:
+            raise Cancelled
+
+    try:
+        name, content = build(job, progress)
+        progress(99)
+    except Cancelled:
+        return JobStatus.CANCELLED
+    except Exception as exc:
+        log.exception("report job %s failed", job_id)
+        message = str(exc) or exc.__class__.__name__
+        ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
+            error=_("The report could not be built: %(error)s") % {"error": message[:2000]},
+            finished_at=timezone.now(),
+        )
+        return JobStatus.FAILED
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != JobStatus.RUNNING:
+            return job.status
+        job.file.save(name, ContentFile(content), save=False)
+        job.status = JobStatus.DONE
+        job.progress = 100
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "status", "progress", "finished_at"])
+    return JobStatus.DONE

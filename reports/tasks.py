@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from reports.services import worker_heartbeat_record
+from reports.services import job_run, worker_heartbeat_record
 
 
 @shared_task(name="reports.worker_ping", bind=True, acks_late=True)
@@ -9,3 +9,10 @@ def worker_ping(self) -> dict:
     return worker_heartbeat_record(
         worker="inline" if self.request.is_eager else self.request.hostname
     )
+
+
+@shared_task(name="reports.run_report_job", acks_late=True, reject_on_worker_lost=True)
+def run_report_job(job_id: int) -> str:
+    """Build one report job. Acknowledged only when done: a worker that dies mid-way
+    leaves the message to the next worker, and job_run starts the job over."""
+    return job_run(job_id)

@@ -219,6 +219,34 @@ def _certificate_token() -> dict:
     return {"token": published_certificate(ProductFactory()).token}
 
 
+def _report_job() -> dict:
+    from reports.models import ReportJob
+
+    job = ReportJob.objects.create(
+        kind="period_summary",
+        params={"from_year": 2020, "to_year": 2021},
+        requested_by=UserFactory(),
+    )
+    return {"pk": job.pk}
+
+
+def _report_job_done() -> dict:
+    from django.core.files.base import ContentFile
+
+    from reports.models import ReportJob
+
+    job = ReportJob(
+        kind="period_summary",
+        params={"from_year": 2020, "to_year": 2021},
+        requested_by=UserFactory(),
+        status="done",
+        progress=100,
+    )
+    job.file.save("tong-hop.xlsx", ContentFile(b"PK"), save=False)
+    job.save()
+    return {"pk": job.pk}
+
+
 REGISTER = {**logged_in(404), "official": 200, "center_staff": 200}
 FIELD = {**logged_in(404), "collaborator": 200, "center_staff": 200}
 COLLABORATOR_ONLY = {**logged_in(404), "collaborator": 200}
@@ -279,6 +307,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "projects:plan_adjust": (_plan, POST_ONLY),
     "projects:plan_decide": (_plan, POST_ONLY),
     "projects:inbox": (None, {**logged_in(404), "official": 200}),
+    "projects:history_import": (None, staff_only()),
     "projects:document_upload": (_project, POST_ONLY),
     "projects:document_download": (_document, REGISTER),
     "projects:progress_submit": (_project, POST_ONLY),
@@ -300,6 +329,14 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "funding:refund_record": (_project, POST_ONLY),
     "funding:counterpart_record": (_project, POST_ONLY),
     "funding:settle": (_project, POST_ONLY),
+    "reports:job_list": (None, MONEY),
+    "reports:job_create": (lambda: {"kind": "period_summary"}, POST_ONLY),
+    # Another user's job: staff see their colleagues' jobs, an official only their own.
+    "reports:job_detail": (_report_job, staff_only()),
+    "reports:job_status": (_report_job, staff_only()),
+    "reports:job_cancel": (_report_job, POST_ONLY),
+    "reports:job_retry": (_report_job, POST_ONLY),
+    "reports:job_download": (_report_job_done, staff_only()),
     "products:gallery": (None, everyone(200)),
     "products:public_product": (_certified_product, everyone(200)),
     "products:photo": (_private_photo, {**REGISTER, "anonymous": 404}),

@@ -1,0 +1,494 @@
+"""Report builders. Each aggregates in the database (a fixed number of queries whatever
+the number of rows) and writes its file in streaming mode (openpyxl write-only).
+
+`period_summary` returns the stable JSON interface of `manage.py report period_summary`:
+
+    {"province": {"code", "name"}, "from_year", "to_year", "projects", "support_vnd",
+     "counterpart_vnd", "by_fund_source": {"national": {...}, "local": {...}},
+     "by_content_type": [...], "by_year": [...], "by_commune": [...],
+     "by_legacy_province": [{"code", "name", "projects", "support_vnd", "counterpart_vnd"}],
+     "by_legacy_district": [...]}
+"""
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from establishments.exporting import XLSX_FORMULA_START, neutralise
+from localities.selectors import configured_province
+from projects.content_types import PromotionContent
+from projects.models import BudgetLine, FundSource, Project, ProjectStatus
+
+# Projects the province actually ran: approved by the department and not cancelled.
+COUNTED = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.CONTRACTED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.ACCEPTED,
+    ProjectStatus.SETTLED,
+)
+MERGER_YEAR = 2025  # provinces and communes merged on 01/07/2025
+
+Progress = Callable[[int], None]
+
+
+def _noop(_percent: int) -> None:
+    pass
+
+
+def _line_sum(field: str):
+    lines = (
+        BudgetLine.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(lines, output_field=BigIntegerField()), Value(0))
+
+
+def summary_projects(from_year: int, to_year: int) -> QuerySet[Project]:
+    """The projects of the period, each with its state support and counterpart."""
+    return (
+        Project.objects.filter(plan_year__gte=from_year, plan_year__lte=to_year, status__in=COUNTED)
+        .order_by()
+        .annotate(support=_line_sum("state_support_vnd"), counterpart=_line_sum("counterpart_vnd"))
+    )
+
+
+def _totals(qs: QuerySet, *group_by: str) -> QuerySet:
+    return qs.values(*group_by).annotate(
+        n=Count("pk"),
+        s=Coalesce(Sum("support"), Value(0), output_field=BigIntegerField()),
+        c=Coalesce(Sum("counterpart"), Value(0), output_field=BigIntegerField()),
+    )
+
+
+def _figures(row: dict | None) -> dict:
+    row = row or {}
+    return {
+        "projects": row.get("n") or 0,
+        "support_vnd": int(row.get("s") or 0),
+        "counterpart_vnd": int(row.get("c") or 0),
+    }
+
+
+def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) -> dict:
+    """Projects, state support and counterpart capital of the configured province over a
+    range of plan years: in total, by fund source, content, year, 2025 commune, and for
+    records of before the 2025 merger by former province and former district."""
+    if from_year > to_year:
+        raise ValueError(_("The first year comes after the last."))
+    province = configured_province()
+    qs = summary_projects(from_year, to_year)
+    total = qs.aggregate(
+        n=Count("pk"),
+        s=Coalesce(Sum("support"), Value(0), output_field=BigIntegerField()),
+        c=Coalesce(Sum("counterpart"), Value(0), output_field=BigIntegerField()),
+    )
+    progress(20)
+    by_fund = {row["fund_source"]: row for row in _totals(qs, "fund_source")}
+    progress(30)
+    with translation.override("vi"):
+        contents = dict(PromotionContent.choices)
+        by_content = [
+            {
+                "code": row["content_type"],
+                "name": str(contents.get(row["content_type"], "")),
+                **_figures(row),
+            }
+            for row in _totals(qs, "content_type").order_by("content_type")
+        ]
+    progress(45)
+    by_year = [
+        {"year": row["plan_year"], **_figures(row)}
+        for row in _totals(qs, "plan_year").order_by("plan_year")
+    ]
+    progress(55)
+    by_commune = [
+        {"code": row["commune__code"], "name": row["commune__name"] or "", **_figures(row)}
+        for row in _totals(qs, "commune__code", "commune__name").order_by("commune__name")
+    ]
+    progress(70)
+    before = qs.filter(Q(plan_year__lt=MERGER_YEAR) | Q(legacy_commune__isnull=False))
+    province_rows = _totals(
+        before, "legacy_commune__parent__parent__code", "legacy_commune__parent__parent__name"
+    ).order_by("legacy_commune__parent__parent__name")
+    by_legacy_province = [
+        {
+            "code": row["legacy_commune__parent__parent__code"],
+            "name": row["legacy_commune__parent__parent__name"] or _("Former place not recorded"),
+            **_figures(row),
+        }
+        for row in province_rows
+    ]
+    progress(85)
+    district_rows = _totals(
+        before,
+        "legacy_commune__parent__code",
+        "legacy_commune__parent__name",
+        "legacy_commune__parent__parent__name",
+    ).order_by("legacy_commune__parent__parent__name", "legacy_commune__parent__name")
+    by_legacy_district = [
+        {
+            "code": row["legacy_commune__parent__code"],
+            "name": row["legacy_commune__parent__name"] or _("Former place not recorded"),
+            "province": row["legacy_commune__parent__parent__name"] or "",
+            **_figures(row),
+        }
+        for row in district_rows
+    ]
+    progress(95)
+    return {
+        "province": {"code": province.code, "name": province.name},
+        "from_year": from_year,
+        "to_year": to_year,
+        **_figures(total),
+        "by_fund_source": {fund: _figures(by_fund.get(fund)) for fund in FundSource.values},
+        "by_content_type": by_content,
+        "by_year": by_year,
+        "by_commune": by_commune,
+        "by_legacy_province": by_legacy_province,
+        "by_legacy_district": by_legacy_district,
+    }
+
+
+# --- writing ----------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: list[str]
+    rows: Iterable[Iterable]
+
+
+def write_xlsx(sheets: Iterable[Sheet], *, title: str) -> bytes:
+    """A workbook in write-only mode: rows stream through, none is held in memory."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = title
+    for sheet in sheets:
+        ws = workbook.create_sheet(sheet.title[:31])
+        ws.append([_bold(ws, h) for h in sheet.header])
+        for row in sheet.rows:
+            ws.append([neutralise(v, XLSX_FORMULA_START) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _bold(ws, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = BOLD
+    return cell
+
+
+FIGURE_HEADERS = ("Số đề án", "Kinh phí hỗ trợ (đồng)", "Vốn đối ứng (đồng)")
+
+
+def _figure_cells(row: dict) -> list:
+    return [row["projects"], row["support_vnd"], row["counterpart_vnd"]]
+
+
+def summary_sheets(data: dict) -> list[Sheet]:
+    fund_names = {"national": "Khuyến công quốc gia", "local": "Khuyến công địa phương"}
+    head = f"{data['province']['name']}, {data['from_year']} - {data['to_year']}"
+    return [
+        Sheet(
+            "Tổng hợp",
+            ["Chỉ tiêu", *FIGURE_HEADERS],
+            [
+                [head, *_figure_cells(data)],
+                *[[fund_names[k], *_figure_cells(v)] for k, v in data["by_fund_source"].items()],
+            ],
+        ),
+        Sheet(
+            "Theo nội dung",
+            ["Mã", "Nội dung", *FIGURE_HEADERS],
+            [[r["code"], r["name"], *_figure_cells(r)] for r in data["by_content_type"]],
+        ),
+        Sheet(
+            "Theo năm",
+            ["Năm", *FIGURE_HEADERS],
+            [[r["year"], *_figure_cells(r)] for r in data["by_year"]],
+        ),
+        Sheet(
+            "Theo xã (2025)",
+            ["Mã xã", "Xã, phường", *FIGURE_HEADERS],
+            [[r["code"] or "", r["name"], *_figure_cells(r)] for r in data["by_commune"]],
+        ),
+        Sheet(
+            "Theo tỉnh cũ",
+            ["Mã tỉnh (trước 07/2025)", "Tỉnh (trước 07/2025)", *FIGURE_HEADERS],
+            [[r["code"] or "", r["name"], *_figure_cells(r)] for r in data["by_legacy_province"]],
+        ),
+        Sheet(
+            "Theo huyện cũ",
+            ["Mã huyện", "Huyện (trước 07/2025)", "Tỉnh", *FIGURE_HEADERS],
+            [
+                [r["code"] or "", r["name"], r["province"], *_figure_cells(r)]
+                for r in data["by_legacy_district"]
+            ],
+        ),
+    ]
+
+
+def period_summary_xlsx(data: dict) -> bytes:
+    return write_xlsx(summary_sheets(data), title="Tổng hợp khuyến công")
+
+
+def period_summary_pdf(data: dict) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from khuyencong.formatting import format_vnd
+    from khuyencong.pdf import SANS, SERIF_BOLD, register_fonts
+
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm)
+    title = ParagraphStyle("t", fontName=SERIF_BOLD, fontSize=14, leading=18, spaceAfter=6)
+    heading = ParagraphStyle("h", fontName=SERIF_BOLD, fontSize=11, leading=14, spaceBefore=8)
+    story = [
+        Paragraph(
+            f"TỔNG HỢP KẾT QUẢ KHUYẾN CÔNG {data['province']['name'].upper()} "
+            f"GIAI ĐOẠN {data['from_year']} - {data['to_year']}",
+            title,
+        )
+    ]
+    for sheet in summary_sheets(data):
+        story.append(Paragraph(sheet.title, heading))
+        rows = [sheet.header] + [
+            [
+                format_vnd(v).replace(" ₫", "")
+                if isinstance(v, int) and i >= len(sheet.header) - 2
+                else v
+                for i, v in enumerate(row)
+            ]
+            for row in sheet.rows
+        ]
+        table = Table(rows, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), SANS, 8),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("ALIGN", (-3, 1), (-1, -1), "RIGHT"),
+                ]
+            )
+        )
+        story += [table, Spacer(1, 4 * mm)]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+# --- the other reports --------------------------------------------------------------------
+
+
+def plan_implementation_sheets(*, year: int, progress: Progress = _noop) -> list[Sheet]:
+    """Per project of the year's plans: planned, granted, paid, counterpart planned and
+    actual, status, progress. One query, streamed."""
+    from funding.models import Grant
+    from projects.models import PlanItem, ProgressReport
+
+    planned = (
+        PlanItem.objects.filter(project=OuterRef("pk"), plan__year=year)
+        .order_by("-plan__version")
+        .values("amount_vnd")[:1]
+    )
+    last_progress = (
+        ProgressReport.objects.filter(project=OuterRef("pk"))
+        .order_by("-period")
+        .values("percent_done")[:1]
+    )
+    grants = Grant.objects.filter(project=OuterRef("pk"))
+    qs = (
+        Project.objects.filter(plan_year=year, plan_items__isnull=False)
+        .distinct()
+        .annotate(
+            planned=Subquery(planned, output_field=BigIntegerField()),
+            granted=Subquery(grants.values("amount_vnd")[:1], output_field=BigIntegerField()),
+            paid=Subquery(grants.values("paid_vnd")[:1], output_field=BigIntegerField()),
+            refunded=Subquery(grants.values("refunded_vnd")[:1], output_field=BigIntegerField()),
+            cp_planned=_line_sum("counterpart_vnd"),
+            cp_actual=Subquery(
+                grants.values("counterpart_actual_vnd")[:1], output_field=BigIntegerField()
+            ),
+            done=Subquery(last_progress, output_field=IntegerField()),
+        )
+        .order_by("fund_source", "code")
+    )
+    progress(30)
+    with translation.override("vi"):
+        statuses = {k: str(v) for k, v in ProjectStatus.choices}
+        funds = {k: str(v) for k, v in FundSource.choices}
+
+    def rows():
+        for p in qs.values_list(
+            "code",
+            "title",
+            "fund_source",
+            "planned",
+            "granted",
+            "paid",
+            "refunded",
+            "cp_planned",
+            "cp_actual",
+            "status",
+            "done",
+        ).iterator(chunk_size=2000):
+            code, title, fund, planned_, granted, paid, refunded, cpp, cpa, status, done = p
+            yield [
+                code,
+                title,
+                funds.get(fund, fund),
+                planned_ or 0,
+                granted or 0,
+                (paid or 0) - (refunded or 0),
+                cpp or 0,
+                cpa,
+                statuses.get(status, status),
+                done,
+            ]
+
+    return [
+        Sheet(
+            f"Kế hoạch {year}",
+            [
+                "Mã đề án",
+                "Tên đề án",
+                "Nguồn kinh phí",
+                "Kế hoạch (đồng)",
+                "Được cấp (đồng)",
+                "Đã chi (đồng)",
+                "Đối ứng kế hoạch (đồng)",
+                "Đối ứng thực tế (đồng)",
+                "Trạng thái",
+                "Tiến độ (%)",
+            ],
+            rows(),
+        )
+    ]
+
+
+def collaborator_activity_sheets(*, year: int, progress: Progress = _noop) -> list[Sheet]:
+    """Per collaborator and month of a year: field visits and establishments registered."""
+    from django.db.models.functions import ExtractMonth
+
+    from collaborators.models import FieldVisit
+    from establishments.models import Establishment
+
+    visits = (
+        FieldVisit.objects.filter(visited_on__year=year)
+        .annotate(month=ExtractMonth("visited_on"))
+        .values("collaborator__full_name", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    registered = (
+        Establishment.objects.filter(
+            created_at__year=year, registered_by__collaborator__isnull=False
+        )
+        .annotate(month=ExtractMonth("created_at"))
+        .values("registered_by__collaborator__full_name", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict[tuple[str, int], list[int]] = {}
+    for row in visits:
+        name = row["collaborator__full_name"]
+        table.setdefault((name, row["month"]), [0, 0])[0] += row["n"]
+    progress(50)
+    for row in registered:
+        name = row["registered_by__collaborator__full_name"]
+        table.setdefault((name, row["month"]), [0, 0])[1] += row["n"]
+    rows = [
+        [name, f"{month:02d}/{year}", *counts] for (name, month), counts in sorted(table.items())
+    ]
+    return [
+        Sheet(
+            f"Cộng tác viên {year}",
+            ["Cộng tác viên", "Tháng", "Lượt thăm cơ sở", "Cơ sở đăng ký mới"],
+            rows,
+        )
+    ]
+
+
+def voting_results_sheets(*, round_id: int, progress: Progress = _noop) -> list[Sheet]:
+    from products.models import Entry, VotingRound
+
+    voting_round = VotingRound.objects.get(pk=round_id)
+    visible = voting_round.status in ("closed", "published")
+    entries = (
+        Entry.objects.filter(round=voting_round)
+        .select_related("product__establishment__commune", "certificate")
+        .order_by("group", "rank", "product__name")
+    )
+    with translation.override("vi"):
+        from products.models import ProductGroup
+
+        groups = {k: str(v) for k, v in ProductGroup.choices}
+
+    def rows():
+        for e in entries.iterator(chunk_size=1000):
+            certificate = getattr(e, "certificate", None)
+            yield [
+                groups.get(e.group, e.group),
+                e.product.name,
+                e.product.establishment.name,
+                e.product.establishment.commune.name,
+                float(e.average_score) if visible and e.average_score is not None else None,
+                e.scorer_count if visible else None,
+                e.rank if visible else None,
+                ("Đạt" if e.recognised else "Không đạt") if visible else "",
+                certificate.number if certificate else "",
+            ]
+
+    return [
+        Sheet(
+            "Kết quả bình chọn",
+            [
+                "Nhóm",
+                "Sản phẩm",
+                "Cơ sở",
+                "Xã, phường",
+                "Điểm trung bình",
+                "Số thành viên chấm",
+                "Thứ hạng",
+                "Kết quả",
+                "Số giấy chứng nhận",
+            ],
+            rows(),
+        )
+    ]
+
+
+def year_range_ok(from_year: int, to_year: int) -> bool:
+    from django.utils import timezone
+
+    return 2000 <= from_year <= to_year <= timezone.localdate().year + 1

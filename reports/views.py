@@ -1,0 +1,157 @@
+"""Reports: ask for one, watch its progress bar, download it; cancel or retry."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from khuyencong.files import private_file_response
+
+from . import selectors, services
+from .forms import PeriodSummaryForm, RoundForm, YearForm
+from .models import JobStatus, ReportKind
+
+
+def _require_reports(user) -> None:
+    if not services.can_use_reports(user):
+        raise Http404
+
+
+def _rounds(user):
+    from products.selectors import round_list_visible_to
+
+    return round_list_visible_to(user).filter(status__in=("closed", "published"))[:100]
+
+
+def _forms(user, data=None, kind=None):
+    this_year = timezone.localdate().year
+    forms = {
+        ReportKind.PERIOD_SUMMARY: PeriodSummaryForm(
+            data if kind == ReportKind.PERIOD_SUMMARY else None,
+            initial={"from_year": this_year - 4, "to_year": this_year},
+        ),
+        ReportKind.PLAN_IMPLEMENTATION: YearForm(
+            data if kind == ReportKind.PLAN_IMPLEMENTATION else None,
+            initial={"year": this_year},
+            prefix="plan",
+        ),
+        ReportKind.VOTING_RESULTS: RoundForm(
+            data if kind == ReportKind.VOTING_RESULTS else None, rounds=_rounds(user)
+        ),
+    }
+    if services.can_request(user, ReportKind.COLLABORATOR_ACTIVITY):
+        forms[ReportKind.COLLABORATOR_ACTIVITY] = YearForm(
+            data if kind == ReportKind.COLLABORATOR_ACTIVITY else None,
+            initial={"year": this_year},
+            prefix="ctv",
+        )
+    return forms
+
+
+def _page(request: HttpRequest, forms, status=200) -> HttpResponse:
+    jobs = Paginator(selectors.jobs_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    cards = [(kind, ReportKind(kind).label, form) for kind, form in forms.items()]
+    return render(request, "reports/job_list.html", {"page": jobs, "cards": cards}, status=status)
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    _require_reports(request.user)
+    return _page(request, _forms(request.user))
+
+
+@login_required
+@require_POST
+def job_create(request: HttpRequest, kind: str) -> HttpResponse:
+    _require_reports(request.user)
+    forms = _forms(request.user, request.POST, kind)
+    form = forms.get(kind)
+    if form is None:
+        raise Http404
+    if not form.is_valid():
+        return _page(request, forms, status=400)
+    params = {k: v for k, v in form.cleaned_data.items() if k != "format"}
+    try:
+        job = services.job_submit(
+            actor=request.user,
+            kind=kind,
+            params=params,
+            format=form.cleaned_data.get("format", "xlsx"),
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _page(request, forms, status=400)
+    return redirect(job)
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_visible(request.user, pk)
+    return render(request, "reports/job_detail.html", {"job": job})
+
+
+@login_required
+@require_GET
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress bar polls."""
+    job = selectors.job_get_visible(request.user, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": str(job.get_status_display()),
+            "progress": job.progress,
+            "error": job.error,
+            "finished": job.finished,
+            "download": reverse("reports:job_download", args=[job.pk])
+            if job.status == JobStatus.DONE
+            else "",
+        }
+    )
+
+
+@login_required
+@require_POST
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_visible(request.user, pk)
+    try:
+        services.job_cancel(actor=request.user, job=job)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The report was cancelled."))
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_visible(request.user, pk)
+    try:
+        services.job_retry(actor=request.user, job=job)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(job)
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_visible(request.user, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    return private_file_response(job.file, download=True)
