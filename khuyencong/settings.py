@@ -174,6 +174,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
 
+# Report jobs: the Celery queue they go to, and a pause between a builder's steps so a
+# progress bar can be watched on a small dataset (demonstrations, browser tests; 0 = none).
+KHUYENCONG_REPORT_QUEUE = env.str("KHUYENCONG_REPORT_QUEUE", default="celery")
+KHUYENCONG_REPORT_STEP_DELAY = env.float("KHUYENCONG_REPORT_STEP_DELAY", default=0.0)
+
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend",

@@ -3,7 +3,9 @@ never hangs: if the queue cannot be reached the job fails at once, saying so."""
 
 import logging
 import os
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -86,7 +88,9 @@ def _enqueue(job: ReportJob) -> None:
 
     def send():
         try:
-            run_report_job.apply_async(args=[job.pk], retry=False)
+            run_report_job.apply_async(
+                args=[job.pk], queue=settings.KHUYENCONG_REPORT_QUEUE, retry=False
+            )
         except Exception as exc:  # kombu raises OperationalError and friends
             log.warning("report job %s not queued: %s", job.pk, exc)
             ReportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
@@ -202,6 +206,8 @@ def job_run(job_id: int) -> str:
         )
         if not updated:
             raise Cancelled
+        if settings.KHUYENCONG_REPORT_STEP_DELAY:
+            time.sleep(settings.KHUYENCONG_REPORT_STEP_DELAY)
 
     try:
         name, content = build(job, progress)

@@ -20,14 +20,8 @@ def redis_url() -> str:
     return url
 
 
-@pytest.fixture
-def celery_worker_queue(redis_url):
-    """Start a real `celery worker` process on its own queue; yield the queue name."""
-    from khuyencong.celery import app
-
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "khuyencong.settings", "REDIS_URL": redis_url}
-    worker = subprocess.Popen(
+def _start_worker(queue: str, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -50,16 +44,63 @@ def celery_worker_queue(redis_url):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def _stop_worker(worker: subprocess.Popen) -> str:
+    worker.send_signal(signal.SIGTERM)
+    try:
+        output, _ = worker.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        output, _ = worker.communicate()
+    return output
+
+
+@pytest.fixture
+def celery_worker_queue(redis_url):
+    """Start a real `celery worker` process on its own queue; yield the queue name."""
+    from khuyencong.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "khuyencong.settings", "REDIS_URL": redis_url}
+    worker = _start_worker(queue, env)
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
         yield queue
     finally:
         app.conf.task_always_eager = eager
-        worker.send_signal(signal.SIGTERM)
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        sys.stdout.write(output[-4000:])
+        sys.stdout.write(_stop_worker(worker)[-4000:])
+
+
+@pytest.fixture
+def report_worker(redis_url, transactional_db, settings):
+    """A real worker for report jobs, on the test database (committed data: the test is
+    transactional) and the test media folder; report jobs are routed to its queue and
+    pause 0.2 s between steps so their progress can be watched."""
+    from django.db import connection
+
+    from khuyencong.celery import app
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("the report worker test shares its database with a worker: PostgreSQL")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "khuyencong.settings",
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": url,
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "KHUYENCONG_REPORT_STEP_DELAY": "0.2",
+    }
+    settings.KHUYENCONG_REPORT_QUEUE = queue
+    worker = _start_worker(queue, env)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield worker
+    finally:
+        app.conf.task_always_eager = eager
+        sys.stdout.write(_stop_worker(worker)[-4000:])
