@@ -156,6 +156,22 @@ class Cancelled(Exception):
     pass
 
 
+def download_name(job: ReportJob) -> str:
+    """The file name a user downloads (storage may add a suffix to the stored one)."""
+    params = job.params
+    stems = {
+        ReportKind.PERIOD_SUMMARY: "tong-hop-{from_year}-{to_year}",
+        ReportKind.PLAN_IMPLEMENTATION: "thuc-hien-ke-hoach-{year}",
+        ReportKind.COLLABORATOR_ACTIVITY: "cong-tac-vien-{year}",
+        ReportKind.VOTING_RESULTS: "ket-qua-binh-chon-{round_id}",
+    }
+    try:
+        stem = stems[job.kind].format(**params)
+    except (KeyError, IndexError):
+        stem = f"bao-cao-{job.pk}"
+    return f"{stem}.{job.format}"
+
+
 def build(job: ReportJob, progress) -> tuple[str, bytes]:
     """The file of a job: (file name, content)."""
     from . import builders

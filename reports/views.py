@@ -154,4 +154,4 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_visible(request.user, pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
-    return private_file_response(job.file, download=True)
+    return private_file_response(job.file, download=True, filename=services.download_name(job))
