@@ -41,6 +41,7 @@ ITEMS: tuple[NavItem, ...] = (
         frozenset({Role.COUNCIL_MEMBER, Role.OFFICIAL}),
         staff=True,
     ),
+    NavItem(_("Dashboard"), "reports:dashboard", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Reports"), "reports:job_list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Visits"), "collaborators:visit_list", frozenset({Role.COLLABORATOR}), staff=True),
     NavItem(_("My month"), "collaborators:my_month", frozenset({Role.COLLABORATOR})),

@@ -7,6 +7,7 @@ the cache lives in memory.
 """
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.env import BASE_DIR, EnvironmentError_, database_config, env_bool, read_env_file
@@ -173,6 +174,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+
+# Celery beat (the `beat` service): reminders each morning, the dashboard each night.
+CELERY_BEAT_SCHEDULE = {
+    "staff-reminders": {
+        "task": "reports.staff_reminders",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+    "collaborator-reminders": {
+        "task": "reports.collaborator_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "refresh-dashboard": {
+        "task": "reports.refresh_dashboard",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
 
 # Report jobs: the Celery queue they go to, and a pause between a builder's steps so a
 # progress bar can be watched on a small dataset (demonstrations, browser tests; 0 = none).

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
 from khuyencong.forms import MAX_VND, MoneyField
+from projects.content_types import PromotionContent
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line
 
@@ -107,6 +108,11 @@ class ProjectFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         required=False, label=_("Status"), choices=[("", _("All statuses")), *ProjectStatus.choices]
+    )
+    content_type = forms.ChoiceField(
+        required=False,
+        label=_("Content"),
+        choices=[("", _("All contents")), *PromotionContent.choices],
     )
     q = forms.CharField(required=False, max_length=100, label=_("Code or title"))
 

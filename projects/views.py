@@ -42,6 +42,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(fund_source=data["fund_source"])
         if data["status"]:
             projects = projects.filter(status=data["status"])
+        if data["content_type"]:
+            projects = projects.filter(content_type=data["content_type"])
         if data["q"]:
             projects = projects.filter(Q(code__icontains=data["q"]) | Q(title__icontains=data["q"]))
     page = Paginator(with_totals(projects), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -81,3 +81,33 @@ class ReportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+
+class ReminderKind(models.TextChoices):
+    OVERDUE_PROGRESS = "overdue_progress", _("Overdue progress reports")
+    OVERDUE_SETTLEMENT = "overdue_settlement", _("Overdue settlements")
+    COLLABORATOR_MONTH = "collaborator_month", _("Collaborator's monthly report")
+
+
+class ReminderSent(models.Model):
+    """One reminder mailed to one person for one period: a task that runs twice (a retry,
+    a restarted worker) mails nobody twice."""
+
+    kind = models.CharField(_("reminder"), max_length=30, choices=ReminderKind)
+    period = models.CharField(_("period"), max_length=10)  # "2026-11-22" or "2026-11"
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("kind", "period", "recipient"), name="reminder_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period}"

@@ -16,3 +16,31 @@ def run_report_job(job_id: int) -> str:
     """Build one report job. Acknowledged only when done: a worker that dies mid-way
     leaves the message to the next worker, and job_run starts the job over."""
     return job_run(job_id)
+
+
+# --- scheduled (Celery beat: CELERY_BEAT_SCHEDULE in settings) ---------------------------
+
+
+@shared_task(name="reports.staff_reminders", acks_late=True, reject_on_worker_lost=True)
+def staff_reminders() -> int:
+    """Overdue progress reports and settlements, mailed to staff once a day."""
+    from reports.reminders import staff_digest
+
+    return staff_digest()
+
+
+@shared_task(name="reports.collaborator_reminders", acks_late=True, reject_on_worker_lost=True)
+def collaborator_reminders() -> int:
+    """The collaborators' monthly report reminder (runs daily, mails on the 25th)."""
+    from reports.reminders import collaborator_monthly
+
+    return collaborator_monthly()
+
+
+@shared_task(name="reports.refresh_dashboard", acks_late=True, reject_on_worker_lost=True)
+def refresh_dashboard() -> bool:
+    """Recompute the dashboard's figures at night so the first morning visit is quick."""
+    from reports.dashboard import refresh
+
+    refresh()
+    return True

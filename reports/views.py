@@ -155,3 +155,13 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
     return private_file_response(job.file, download=True, filename=services.download_name(job))
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Charts of the programme; each bar opens the list behind it."""
+    from .dashboard import cached_dashboard_data
+
+    _require_reports(request.user)
+    return render(request, "reports/dashboard.html", {"data": cached_dashboard_data()})

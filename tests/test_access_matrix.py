@@ -330,6 +330,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "funding:counterpart_record": (_project, POST_ONLY),
     "funding:settle": (_project, POST_ONLY),
     "reports:job_list": (None, MONEY),
+    "reports:dashboard": (None, MONEY),
     "reports:job_create": (lambda: {"kind": "period_summary"}, POST_ONLY),
     # Another user's job: staff see their colleagues' jobs, an official only their own.
     "reports:job_detail": (_report_job, staff_only()),

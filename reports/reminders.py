@@ -1,0 +1,99 @@
+"""Scheduled reminders (Celery beat): overdue progress reports and settlements to center
+staff each working morning; the monthly report to collaborators on the 25th. Each is
+mailed at most once per person and period (ReminderSent), so a re-run sends nothing new.
+Mail goes through Django's backend: the console by default, SMTP by environment."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import ReminderKind, ReminderSent
+
+MONTHLY_REPORT_DAY = 25
+
+
+def _mail_once(kind: str, period: str, user: User, subject: str, body: str) -> bool:
+    """Mail `user` unless this reminder already went to them for this period."""
+    if not user.email:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(kind=kind, period=period, recipient=user)
+            # Inside the savepoint: if the mail server refuses, no record, so a re-run
+            # tries again.
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:
+        return False
+    return True
+
+
+def _staff() -> list[User]:
+    return list(
+        User.objects.filter(groups__name=Role.CENTER_STAFF, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def staff_digest(today: dt.date | None = None) -> int:
+    """Overdue progress reports and settlements, to every center staff member."""
+    from funding.selectors import overdue_settlements
+    from projects.monitoring import overdue_progress
+
+    today = today or timezone.localdate()
+    period = today.isoformat()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        progress = list(overdue_progress(today).values_list("code", "title")[:50])
+        settlements = list(overdue_settlements(today).values_list("code", "title")[:50])
+        for kind, rows, subject, intro in (
+            (
+                ReminderKind.OVERDUE_PROGRESS,
+                progress,
+                _("Progress reports overdue: %(n)s projects"),
+                _("These projects have not sent this month's progress report (due by the 25th):"),
+            ),
+            (
+                ReminderKind.OVERDUE_SETTLEMENT,
+                settlements,
+                _("Settlements overdue: %(n)s projects"),
+                _("These projects were accepted more than 15 days ago without settlement papers:"),
+            ),
+        ):
+            if not rows:
+                continue
+            body = "\n".join([intro, *(f"- {code}: {title}" for code, title in rows)])
+            for user in _staff():
+                sent += _mail_once(kind, period, user, subject % {"n": len(rows)}, body)
+    return sent
+
+
+def collaborator_monthly(today: dt.date | None = None) -> int:
+    """On the 25th: remind every collaborator of this year's roster of their monthly report."""
+    from collaborators.selectors import roster_in_force
+
+    today = today or timezone.localdate()
+    if today.day != MONTHLY_REPORT_DAY:
+        return 0
+    roster = roster_in_force(today)
+    if roster is None:
+        return 0
+    period = f"{today:%Y-%m}"
+    users = User.objects.filter(collaborator__memberships__roster=roster, is_active=True).distinct()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your monthly collaborator report for %(month)s") % {"month": f"{today:%m/%Y}"}
+        body = _(
+            "Please send this month's report in the portal (My month) before the end of the "
+            "month: the establishments you visited, registered and the needs you found."
+        )
+        for user in users:
+            sent += _mail_once(ReminderKind.COLLABORATOR_MONTH, period, user, subject, body)
+    return sent
