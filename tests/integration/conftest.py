@@ -74,7 +74,7 @@ def celery_worker_queue(redis_url):
 
 
 @pytest.fixture
-def report_worker(redis_url, transactional_db, settings):
+def report_worker(redis_url, localities_committed, settings):
     """A real worker for report jobs, on the test database (committed data: the test is
     transactional) and the test media folder; report jobs are routed to its queue and
     pause 0.2 s between steps so their progress can be watched."""
