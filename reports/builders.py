@@ -317,7 +317,8 @@ def plan_implementation_sheets(*, year: int, progress: Progress = _noop) -> list
     from projects.models import PlanItem, ProgressReport
 
     planned = (
-        PlanItem.objects.filter(project=OuterRef("pk"), plan__year=year)
+        # The plan the department approved last: a draft adjustment changes nothing yet.
+        PlanItem.objects.filter(project=OuterRef("pk"), plan__year=year, plan__status="approved")
         .order_by("-plan__version")
         .values("amount_vnd")[:1]
     )
@@ -406,7 +407,7 @@ def collaborator_activity_sheets(*, year: int, progress: Progress = _noop) -> li
     visits = (
         FieldVisit.objects.filter(visited_on__year=year)
         .annotate(month=ExtractMonth("visited_on"))
-        .values("collaborator__full_name", "month")
+        .values("collaborator_id", "collaborator__full_name", "month")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -415,20 +416,28 @@ def collaborator_activity_sheets(*, year: int, progress: Progress = _noop) -> li
             created_at__year=year, registered_by__collaborator__isnull=False
         )
         .annotate(month=ExtractMonth("created_at"))
-        .values("registered_by__collaborator__full_name", "month")
+        .values(
+            "registered_by__collaborator__id", "registered_by__collaborator__full_name", "month"
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
-    table: dict[tuple[str, int], list[int]] = {}
+    # Keyed by the collaborator, not the name: two people may share a name.
+    table: dict[tuple[str, int, int], list[int]] = {}
     for row in visits:
-        name = row["collaborator__full_name"]
-        table.setdefault((name, row["month"]), [0, 0])[0] += row["n"]
+        key = (row["collaborator__full_name"], row["collaborator_id"], row["month"])
+        table.setdefault(key, [0, 0])[0] += row["n"]
     progress(50)
     for row in registered:
-        name = row["registered_by__collaborator__full_name"]
-        table.setdefault((name, row["month"]), [0, 0])[1] += row["n"]
+        key = (
+            row["registered_by__collaborator__full_name"],
+            row["registered_by__collaborator__id"],
+            row["month"],
+        )
+        table.setdefault(key, [0, 0])[1] += row["n"]
     rows = [
-        [name, f"{month:02d}/{year}", *counts] for (name, month), counts in sorted(table.items())
+        [name, f"{month:02d}/{year}", *counts]
+        for (name, _pk, month), counts in sorted(table.items())
     ]
     return [
         Sheet(

@@ -239,13 +239,23 @@ def job_run(job_id: int) -> str:
             finished_at=timezone.now(),
         )
         return JobStatus.FAILED
-    with transaction.atomic():
-        job = ReportJob.objects.select_for_update().get(pk=job_id)
-        if job.status != JobStatus.RUNNING:
-            return job.status
-        job.file.save(name, ContentFile(content), save=False)
-        job.status = JobStatus.DONE
-        job.progress = 100
-        job.finished_at = timezone.now()
-        job.save(update_fields=["file", "status", "progress", "finished_at"])
+    try:
+        with transaction.atomic():
+            job = ReportJob.objects.select_for_update().get(pk=job_id)
+            if job.status != JobStatus.RUNNING:
+                return job.status
+            job.file.save(name, ContentFile(content), save=False)
+            job.status = JobStatus.DONE
+            job.progress = 100
+            job.finished_at = timezone.now()
+            job.save(update_fields=["file", "status", "progress", "finished_at"])
+    except Exception as exc:  # a full disk, a storage that refuses: say so
+        log.exception("report job %s could not be stored", job_id)
+        ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
+            error=_("The report was built but could not be stored: %(error)s")
+            % {"error": (str(exc) or exc.__class__.__name__)[:2000]},
+            finished_at=timezone.now(),
+        )
+        return JobStatus.FAILED
     return JobStatus.DONE

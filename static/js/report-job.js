@@ -24,7 +24,9 @@
         if (job.download) { download.classList.remove("d-none"); }
         if (job.finished) {
           bar.classList.remove("progress-bar-animated", "progress-bar-striped");
-          // Reload once so the cancel / retry buttons match the final state.
+          // Cancel no longer applies; a failed or cancelled job reloads to offer retry.
+          var cancel = document.querySelector("[data-testid=job-cancel]");
+          if (cancel) { cancel.closest("form").remove(); }
           if (job.status !== "done") { window.location.reload(); }
           return;
         }
