@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_center_staff
+from accounts.roles import is_center_staff, is_official
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment
 from establishments.services import desired_year_choices
@@ -27,11 +27,11 @@ class EligibilityCommuneWidget(CommunePickerWidget):
 
 
 def commune_choices_for(user):
-    """Staff: the province's communes. A collaborator: the communes of their area."""
+    """Staff and officials: the province's communes. A collaborator: their area's."""
     from collaborators.selectors import collaborator_area
     from localities.selectors import commune_list, configured_province
 
-    if is_center_staff(user):
+    if is_center_staff(user) or is_official(user):
         qs = commune_list(province=configured_province())
     else:
         qs = collaborator_area(user).order_by("short_name")

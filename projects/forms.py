@@ -99,6 +99,18 @@ class AppraisalForm(forms.ModelForm):
         self.fields["appraised_on"].initial = timezone.localdate()
 
 
+# The projects a province ran: approved by the department and not cancelled (the reports'
+# and the dashboard's count).
+IMPLEMENTED = "implemented"
+IMPLEMENTED_STATUSES = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.CONTRACTED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.ACCEPTED,
+    ProjectStatus.SETTLED,
+)
+
+
 class ProjectFilterForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Year"))
     fund_source = forms.ChoiceField(
@@ -107,7 +119,20 @@ class ProjectFilterForm(forms.Form):
         choices=[("", _("All fund sources")), *FundSource.choices],
     )
     status = forms.ChoiceField(
-        required=False, label=_("Status"), choices=[("", _("All statuses")), *ProjectStatus.choices]
+        required=False,
+        label=_("Status"),
+        choices=[
+            ("", _("All statuses")),
+            (IMPLEMENTED, _("Approved and later (not cancelled)")),
+            *ProjectStatus.choices,
+        ],
+    )
+    since = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        label=_("From year"),
+        widget=forms.HiddenInput,
     )
     content_type = forms.ChoiceField(
         required=False,

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -41,6 +41,7 @@ from projects.models import (
 
 MAX_ROWS = 50_000
 MAX_CODE = 30  # Project.code
+MERGER_YEAR = 2025  # records of before 07/2025 keep their former commune
 FIRST_YEAR = 2000
 HISTORY_LINE = "Kinh phí thực hiện (dữ liệu lịch sử)"
 
@@ -168,11 +169,18 @@ def read_rows(upload) -> list[list]:
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True):
+        filled = 0
+        # A stray cell far to the right must not widen every row to 16,384 cells.
+        for row in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 20):
             rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
-                break
+            filled += any(c not in (None, "") for c in row)
+            if filled > MAX_ROWS + 1:
+                break  # parse() reports the file as too long
         return rows
+    except Exception as exc:  # a damaged sheet inside a valid archive
+        raise ValidationError(
+            _("The file cannot be read as XLSX: %(error)s") % {"error": exc}
+        ) from exc
     finally:
         workbook.close()
 
@@ -378,7 +386,7 @@ def parse(rows: list[list], *, resolver: AddressResolver) -> tuple[list[Row], li
             )
         seen_codes.setdefault(code.casefold(), number)
         year_text = need("year")
-        year = int(year_text) if year_text.isdigit() else None
+        year = int(year_text) if re.fullmatch(r"[0-9]{4}", year_text) else None
         if year_text and (year is None or not FIRST_YEAR <= year <= last_year):
             problems.append(
                 Problem(
@@ -442,6 +450,8 @@ def parse(rows: list[list], *, resolver: AddressResolver) -> tuple[list[Row], li
         counterpart = _amount(cells.get("counterpart_vnd"), "counterpart_vnd", problems, number)
         if len(problems) > before:
             continue
+        if year > MERGER_YEAR:
+            legacy = None  # a later record written with a former address: 2025 commune only
         parsed.append(
             Row(
                 number=number,
@@ -515,6 +525,19 @@ def import_projects(*, actor, rows: list[list], filename: str = "") -> ImportOut
             )
     if outcome.problems:
         return outcome
+    try:
+        _write(actor, new_rows, outcome, filename)
+    except IntegrityError:
+        outcome.problems.append(
+            Problem(
+                0, "", _("Another import recorded some of these projects just now; import again.")
+            )
+        )
+        return outcome
+    return outcome
+
+
+def _write(actor, new_rows: list[Row], outcome: ImportOutcome, filename: str) -> None:
     with transaction.atomic():
         establishments = _establishments(actor, new_rows, outcome)
         unit = getattr(settings, "KHUYENCONG_CENTER_NAME", "") or "—"
@@ -580,7 +603,6 @@ def import_projects(*, actor, rows: list[list], filename: str = "") -> ImportOut
             batch_size=1000,
         )
     outcome.created = len(projects)
-    return outcome
 
 
 def _est_key(row: Row) -> tuple:

@@ -46,6 +46,9 @@ def _save_lines(project: Project, lines: Iterable[Line]) -> None:
     BudgetLine.objects.bulk_create(objects)
 
 
+MERGER_YEAR = 2025  # provinces and communes merged on 01/07/2025
+
+
 def _locate(project: Project, beneficiaries: list, site_communes: list) -> None:
     """The project's main place, for reports: its first site commune, else its first
     beneficiary's commune (and that beneficiary's commune of before 07/2025)."""
@@ -56,7 +59,9 @@ def _locate(project: Project, beneficiaries: list, site_communes: list) -> None:
         project.commune_id = first.commune_id
     else:
         project.commune = None
-    project.legacy_commune_id = first.legacy_commune_id if first is not None else None
+    # A former commune only for a record of before the 07/2025 merger.
+    before = project.plan_year is not None and project.plan_year <= MERGER_YEAR
+    project.legacy_commune_id = first.legacy_commune_id if first is not None and before else None
 
 
 @transaction.atomic

@@ -13,6 +13,8 @@ from establishments.selectors import support_request_get_visible
 from khuyencong.forms import apply_validation_error
 from projects import permissions, services
 from projects.forms import (
+    IMPLEMENTED,
+    IMPLEMENTED_STATUSES,
     AppraisalForm,
     BudgetFormSet,
     FromRequestForm,
@@ -40,8 +42,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(plan_year=data["year"])
         if data["fund_source"]:
             projects = projects.filter(fund_source=data["fund_source"])
-        if data["status"]:
+        if data["status"] == IMPLEMENTED:
+            projects = projects.filter(status__in=IMPLEMENTED_STATUSES)
+        elif data["status"]:
             projects = projects.filter(status=data["status"])
+        if data["since"]:
+            projects = projects.filter(plan_year__gte=data["since"])
         if data["content_type"]:
             projects = projects.filter(content_type=data["content_type"])
         if data["q"]:

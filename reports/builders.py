@@ -34,16 +34,11 @@ from openpyxl.styles import Font
 from establishments.exporting import XLSX_FORMULA_START, neutralise
 from localities.selectors import configured_province
 from projects.content_types import PromotionContent
+from projects.forms import IMPLEMENTED_STATUSES
 from projects.models import BudgetLine, FundSource, Project, ProjectStatus
 
 # Projects the province actually ran: approved by the department and not cancelled.
-COUNTED = (
-    ProjectStatus.APPROVED,
-    ProjectStatus.CONTRACTED,
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.ACCEPTED,
-    ProjectStatus.SETTLED,
-)
+COUNTED = IMPLEMENTED_STATUSES
 MERGER_YEAR = 2025  # provinces and communes merged on 01/07/2025
 
 Progress = Callable[[int], None]
@@ -127,7 +122,10 @@ def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) 
         for row in _totals(qs, "commune__code", "commune__name").order_by("commune__name")
     ]
     progress(70)
-    before = qs.filter(Q(plan_year__lt=MERGER_YEAR) | Q(legacy_commune__isnull=False))
+    # Records of before the merger: earlier years, and 2025's with a former commune.
+    before = qs.filter(
+        Q(plan_year__lt=MERGER_YEAR) | Q(plan_year=MERGER_YEAR, legacy_commune__isnull=False)
+    )
     province_rows = _totals(
         before, "legacy_commune__parent__parent__code", "legacy_commune__parent__parent__name"
     ).order_by("legacy_commune__parent__parent__name")
@@ -314,14 +312,21 @@ def plan_implementation_sheets(*, year: int, progress: Progress = _noop) -> list
     """Per project of the year's plans: planned, granted, paid, counterpart planned and
     actual, status, progress. One query, streamed."""
     from funding.models import Grant
-    from projects.models import PlanItem, ProgressReport
+    from projects.models import AnnualPlan, PlanItem, ProgressReport
 
-    planned = (
-        # The plan the department approved last: a draft adjustment changes nothing yet.
-        PlanItem.objects.filter(project=OuterRef("pk"), plan__year=year, plan__status="approved")
-        .order_by("-plan__version")
-        .values("amount_vnd")[:1]
+    # The amount in the plan the department approved last (the latest approved version of
+    # the year's plan of that fund): a draft adjustment changes nothing yet, and a project
+    # dropped by an approved adjustment has no planned amount any more.
+    latest_plan = (
+        AnnualPlan.objects.filter(
+            year=year, fund_source=OuterRef(OuterRef("fund_source")), status="approved"
+        )
+        .order_by("-version")
+        .values("pk")[:1]
     )
+    planned = PlanItem.objects.filter(project=OuterRef("pk"), plan=Subquery(latest_plan)).values(
+        "amount_vnd"
+    )[:1]
     last_progress = (
         ProgressReport.objects.filter(project=OuterRef("pk"))
         .order_by("-period")
@@ -451,7 +456,9 @@ def collaborator_activity_sheets(*, year: int, progress: Progress = _noop) -> li
 def voting_results_sheets(*, round_id: int, progress: Progress = _noop) -> list[Sheet]:
     from products.models import Entry, VotingRound
 
-    voting_round = VotingRound.objects.get(pk=round_id)
+    voting_round = VotingRound.objects.filter(pk=round_id).first()
+    if voting_round is None:
+        raise ValueError(_("The voting round of this report no longer exists."))
     visible = voting_round.status in ("closed", "published")
     entries = (
         Entry.objects.filter(round=voting_round)

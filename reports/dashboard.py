@@ -12,6 +12,7 @@ from collaborators.selectors import roster_in_force_qs
 from localities.models import AdminUnit, Era, Level
 from localities.selectors import configured_province
 from projects.content_types import PromotionContent
+from projects.forms import IMPLEMENTED
 from projects.models import FundSource
 
 from .builders import _totals, summary_projects
@@ -68,7 +69,10 @@ def dashboard_data() -> dict:
                 "label": str(funds[fund]),
                 "projects": [by_year_fund.get((y, fund), {}).get("n", 0) for y in years],
                 "support": [int(by_year_fund.get((y, fund), {}).get("s", 0)) for y in years],
-                "links": [_url("projects:list", year=y, fund_source=fund) for y in years],
+                "links": [
+                    _url("projects:list", year=y, fund_source=fund, status=IMPLEMENTED)
+                    for y in years
+                ],
             }
             for fund in FundSource.values
         ],
@@ -79,7 +83,10 @@ def dashboard_data() -> dict:
         "labels": [str(contents.get(r["content_type"], r["content_type"])) for r in content_rows],
         "projects": [r["n"] for r in content_rows],
         "support": [int(r["s"]) for r in content_rows],
-        "links": [_url("projects:list", content_type=r["content_type"]) for r in content_rows],
+        "links": [
+            _url("projects:list", content_type=r["content_type"], status=IMPLEMENTED, since=first)
+            for r in content_rows
+        ],
     }
     province = configured_province()
     in_force = Subquery(roster_in_force_qs(None).values("pk"))

@@ -4,6 +4,7 @@ mailed at most once per person and period (ReminderSent), so a re-run sends noth
 Mail goes through Django's backend: the console by default, SMTP by environment."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,6 +16,8 @@ from accounts.models import User
 from accounts.roles import Role
 
 from .models import ReminderKind, ReminderSent
+
+log = logging.getLogger(__name__)
 
 MONTHLY_REPORT_DAY = 25
 
@@ -30,6 +33,9 @@ def _mail_once(kind: str, period: str, user: User, subject: str, body: str) -> b
             # tries again.
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     except IntegrityError:
+        return False
+    except Exception:  # one refused address must not stop the others
+        log.exception("reminder %s %s to %s not sent", kind, period, user.email)
         return False
     return True
 
@@ -80,7 +86,7 @@ def collaborator_monthly(today: dt.date | None = None) -> int:
     from collaborators.selectors import roster_in_force
 
     today = today or timezone.localdate()
-    if today.day != MONTHLY_REPORT_DAY:
+    if today.day < MONTHLY_REPORT_DAY:  # from the 25th: a day the worker missed is caught up
         return 0
     roster = roster_in_force(today)
     if roster is None:

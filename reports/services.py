@@ -72,7 +72,8 @@ def _check_params(user, kind: str, params: dict) -> dict:
         from products.selectors import round_list_visible_to
 
         round_id = int(params["round_id"])
-        if not round_list_visible_to(user).filter(pk=round_id).exists():
+        rounds = round_list_visible_to(user).filter(status__in=("closed", "published"))
+        if not rounds.filter(pk=round_id).exists():
             raise ValidationError({"round_id": _("Choose a voting round.")})
         return {"round_id": round_id}
     raise ValidationError(_("Unknown report."))
@@ -120,6 +121,8 @@ def job_submit(*, actor, kind: str, params: dict, format: str = ReportFormat.XLS
 def _own(actor, job: ReportJob) -> ReportJob:
     job = ReportJob.objects.select_for_update().get(pk=job.pk)
     if job.requested_by_id != actor.pk and not is_center_staff(actor):
+        raise PermissionDenied
+    if not can_request(actor, job.kind):  # e.g. moved from staff to official since
         raise PermissionDenied
     return job
 
@@ -232,7 +235,13 @@ def job_run(job_id: int) -> str:
         return JobStatus.CANCELLED
     except Exception as exc:
         log.exception("report job %s failed", job_id)
-        message = str(exc) or exc.__class__.__name__
+        # Our own refusals say what is wrong; anything else is logged, not shown.
+        if isinstance(exc, ValueError | ValidationError):
+            message = " ".join(getattr(exc, "messages", None) or [str(exc)])
+        else:
+            message = _(
+                "an unexpected error (%(kind)s); the administrator can read it in the log"
+            ) % {"kind": exc.__class__.__name__}
         ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
             status=JobStatus.FAILED,
             error=_("The report could not be built: %(error)s") % {"error": message[:2000]},

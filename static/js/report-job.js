@@ -15,7 +15,10 @@
   if (box.getAttribute("data-finished") === "1") { return; }
   function poll() {
     fetch(box.getAttribute("data-status-url"), { headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("stop"); }
+        return response.json();
+      })
       .then(function (job) {
         show(job.progress);
         status.textContent = job.status_label;
@@ -32,7 +35,10 @@
         }
         window.setTimeout(poll, 700);
       })
-      .catch(function () { window.setTimeout(poll, 3000); });
+      .catch(function (error) {
+        // A lost connection retries; a refusal (logged out, not found) stops polling.
+        if (error.message !== "stop") { window.setTimeout(poll, 3000); }
+      });
   }
   window.setTimeout(poll, 400);
 })();

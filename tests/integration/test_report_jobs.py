@@ -6,6 +6,8 @@ import io
 import time
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from accounts.roles import Role
@@ -82,5 +84,6 @@ def test_a_job_whose_builder_raises_ends_failed_with_the_message(report_worker):
 
     broken.refresh_from_db()
     assert broken.status == JobStatus.FAILED
-    assert "VotingRound matching query does not exist" in broken.error
+    with translation.override("vi"):
+        assert gettext("The voting round of this report no longer exists.") in broken.error
     assert not broken.file

@@ -718,3 +718,49 @@ def test_a_formula_in_the_title_is_refused_never_stored(staff_user):
     assert _problems(outcome) == {(2, "Tên đề án")}
     assert Project.objects.count() == 0
     assert not Project.objects.filter(title__startswith="=").exists()
+
+
+# --- found in review ----------------------------------------------------------------------
+
+
+def test_a_record_after_the_merger_keeps_no_former_commune(staff_user):
+    project = _import_one(staff_user, year=2026, address=VIET_LAP)
+    assert project.commune.name == "Xã Tân Yên"
+    assert project.legacy_commune is None
+
+
+def test_a_year_with_an_odd_digit_is_a_problem_not_an_error(staff_user):
+    outcome = _import(staff_user, [_row(1, year="2019²")])
+    assert [(p.row, p.column) for p in outcome.problems] == [(2, "Năm")]
+
+
+def test_a_stray_cell_far_to_the_right_does_not_widen_every_row():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(VI.values()))
+    sheet.append([_row(1).get(name) for name in VI])
+    sheet["XFD1"] = "ghi chú"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rows = read_rows(io.BytesIO(buffer.getvalue()))
+    assert max(len(r) for r in rows) <= len(VI) + 20
+
+
+@pytest.mark.parametrize(("year", "keeps_former"), [(2024, True), (2026, False)])
+def test_a_portal_project_takes_its_place_from_its_beneficiary(staff_user, year, keeps_former):
+    from projects.services import project_create
+
+    viet_lap = _legacy("Xã Việt Lập", "Huyện Tân Yên", "24")
+    establishment = EstablishmentFactory(legacy_commune=viet_lap)
+    project = project_create(
+        actor=staff_user,
+        code=f"DP-{year}-900",
+        title="Máy sấy",
+        plan_year=year,
+        fund_source="local",
+        content_type="machinery",
+        implementing_unit="Trung tâm",
+        beneficiaries=[establishment],
+    )
+    assert project.commune_id == establishment.commune_id
+    assert (project.legacy_commune_id == viet_lap.pk) is keeps_former

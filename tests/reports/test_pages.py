@@ -477,7 +477,7 @@ global.window = {
 let polls = 0;
 global.fetch = () => {
   const body = responses[Math.min(polls++, responses.length - 1)];
-  return Promise.resolve({ json: () => Promise.resolve(body) });
+  return Promise.resolve({ ok: true, json: () => Promise.resolve(body) });
 };
 eval(fs.readFileSync(script, "utf8"));
 (async () => {

@@ -86,9 +86,12 @@ def test_the_dashboard_links_each_bar_to_the_list_behind_it():
     assert national["projects"][index] == 1
     assert national["support"][index] == 90
     assert national["links"][index] == (
-        f"{reverse('projects:list')}?year={this_year - 1}&fund_source=national"
+        f"{reverse('projects:list')}?year={this_year - 1}&fund_source=national&status=implemented"
     )
-    assert data["by_content"]["links"] == [f"{reverse('projects:list')}?content_type=machinery"]
+    assert data["by_content"]["links"] == [
+        f"{reverse('projects:list')}?content_type=machinery&status=implemented"
+        f"&since={data['first_year']}"
+    ]
     assert data["coverage"]["communes"] > 0
 
 
@@ -102,3 +105,44 @@ def test_the_dashboard_page_and_its_nightly_refresh(client):
     cache.clear()
     tasks.refresh_dashboard.apply()
     assert cache.get(f"{CACHE_KEY}:vi") is not None
+
+
+def test_a_collaborator_reminder_missed_on_the_25th_goes_out_the_next_day():
+    collaborator = UserFactory(role=Role.COLLABORATOR, email="ctv@xa.vn")
+    assign_area(collaborator, [commune("Xã Tân Yên")])
+    year = timezone.localdate().year
+
+    assert reminders.collaborator_monthly(dt.date(year, 5, 27)) == 1
+    assert reminders.collaborator_monthly(dt.date(year, 5, 28)) == 0
+
+
+def test_one_refused_address_does_not_stop_the_others(monkeypatch):
+    _under_way_without_report()
+    first = UserFactory(role=Role.CENTER_STAFF, email="hong@ttkc.vn")
+    second = UserFactory(role=Role.CENTER_STAFF, email="lan@ttkc.vn")
+    real_send = reminders.send_mail
+
+    def send(subject, body, sender, to):
+        if to == [first.email]:
+            raise OSError("550 mailbox unavailable")
+        return real_send(subject, body, sender, to)
+
+    monkeypatch.setattr(reminders, "send_mail", send)
+    today = timezone.localdate().replace(day=26)
+
+    assert reminders.staff_digest(today) == 1
+    assert [m.to for m in mail.outbox] == [[second.email]]
+    assert not ReminderSent.objects.filter(recipient=first).exists()  # tried again next run
+
+
+def test_an_official_follows_a_commune_bar_to_that_communes_establishments(client):
+    official = UserFactory(role=Role.OFFICIAL)
+    here = EstablishmentFactory(name="Cơ sở ở Tân Yên")
+    EstablishmentFactory(name="Cơ sở ở Từ Sơn", commune=commune("Phường Từ Sơn"))
+    client.force_login(official)
+
+    page = client.get(reverse("establishments:list"), {"commune": here.commune_id})
+
+    html = page.content.decode()
+    assert "Cơ sở ở Tân Yên" in html
+    assert "Cơ sở ở Từ Sơn" not in html

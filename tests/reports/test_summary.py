@@ -297,8 +297,13 @@ def _group(specs, key) -> dict:
 
 def expected_summary(specs: list[Spec], first: int, last: int) -> dict:
     counted = [s for s in specs if first <= s.year <= last and s.status in COUNTED]
-    # Records of before the merger, and later ones still written with a former address.
-    before = [s for s in counted if s.year < MERGER_YEAR or s.legacy is not None]
+    # Records of before the merger: earlier years, and 2025's written with a former address
+    # (a later record keeps no former commune, whatever its address says).
+    before = [
+        s
+        for s in counted
+        if s.year < MERGER_YEAR or (s.year == MERGER_YEAR and s.legacy is not None)
+    ]
     communes = {s.commune[0]: s.commune[1] for s in counted}
     return {
         "total": _figures(counted),
@@ -435,7 +440,7 @@ def test_the_workbook_lands_in_the_database_as_generated(imported):
             spec.status,
         )
         assert (project.commune.code, project.commune.name) == spec.commune
-        if spec.legacy is None:
+        if spec.legacy is None or spec.year > MERGER_YEAR:
             assert project.legacy_commune is None
         else:
             district = project.legacy_commune.parent
@@ -522,8 +527,8 @@ def test_a_2025_form_address_before_the_merger_is_a_former_place_not_recorded(st
             "counterpart_vnd": 1,
         },
         "24": {"name": "Tỉnh Bắc Giang", "projects": 1, "support_vnd": 20, "counterpart_vnd": 2},
-        # After the merger, but written with its former address: still counted there.
-        "27": {"name": "Tỉnh Bắc Ninh", "projects": 1, "support_vnd": 40_000, "counterpart_vnd": 8},
+        # D-2026 is after the merger: written with its former address, it still keeps no
+        # former place.
     }
     assert _keyed(summary["by_legacy_district"], "code", "name")["216"] == {
         "name": "Huyện Tân Yên",
@@ -531,8 +536,8 @@ def test_a_2025_form_address_before_the_merger_is_a_former_place_not_recorded(st
         "support_vnd": 20,
         "counterpart_vnd": 2,
     }
-    # The 2026 record written in 2025 form has no former place at all.
-    assert sum(r["projects"] for r in summary["by_legacy_province"]) == 3
+    # The 2026 records have no former place at all.
+    assert sum(r["projects"] for r in summary["by_legacy_province"]) == 2
     # Xã Tân Yên gathers its own records and those of Xã Việt Lập.
     assert _keyed(summary["by_commune"], "code", "name")["07339"] == {
         "name": "Xã Tân Yên",
