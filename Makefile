@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo worker lint format messages check clean
+.PHONY: run test install migrate demo worker lint format messages check clean backup restore
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,15 @@ run: demo
 
 worker: install
 	$(VENV)/bin/celery -A khuyencong worker --loglevel=INFO
+
+# backups/khuyencong-<time>/: the database (pg_dump, or the SQLite file) and the uploads.
+backup: install
+	$(PY) manage.py backup
+
+# make restore BACKUP=backups/khuyencong-<time> (replaces the database and the uploads)
+restore: install
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=backups/khuyencong-<time>"; exit 1; }
+	$(PY) manage.py restore --yes "$(BACKUP)"
 
 test: install
 	$(VENV)/bin/pytest
