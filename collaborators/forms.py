@@ -1,8 +1,10 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaborators.models import FieldVisit
+from khuyencong.uploads import clean_photo
 
 
 class FieldVisitForm(forms.ModelForm):
@@ -30,6 +32,8 @@ class FieldVisitForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if photo and photo.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("The photo is larger than 10 MB."))
+        if isinstance(photo, UploadedFile):
+            return clean_photo(photo)
         return photo
 
 

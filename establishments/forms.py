@@ -5,6 +5,7 @@ from accounts.roles import is_center_staff, is_official
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment
 from establishments.services import desired_year_choices
+from khuyencong.uploads import clean_photo
 from localities.forms import CommuneField, CommunePickerWidget
 from localities.models import AdminUnit
 from projects.content_types import PromotionContent
@@ -88,7 +89,7 @@ class MultipleImageField(forms.ImageField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+        return [clean_photo(super(MultipleImageField, self).clean(f, initial)) for f in files]
 
 
 class SupportRequestForm(forms.Form):

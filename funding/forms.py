@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.forms import DATE_INPUT, MoneyField
+from khuyencong.uploads import clean_document
 
 from .models import Allocation, DisbursementKind, SupportRule
 
@@ -51,6 +52,12 @@ class DisbursementForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_papers(self):
+        papers = self.cleaned_data.get("papers")
+        if papers is not None and papers.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return clean_document(papers) if papers else papers
 
 
 class PayForm(forms.Form):

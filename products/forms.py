@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 from khuyencong.forms import DATE_INPUT
+from khuyencong.uploads import clean_document, clean_photo
 from localities.forms import CommuneField
 
 from .models import (
@@ -41,7 +42,8 @@ class PhotoField(forms.ImageField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
-        return _limit_size(super().clean(data, initial), MAX_PHOTO_BYTES, "10 MB")
+        upload = _limit_size(super().clean(data, initial), MAX_PHOTO_BYTES, "10 MB")
+        return clean_photo(upload) if upload else upload
 
 
 class DocumentField(forms.FileField):
@@ -51,7 +53,8 @@ class DocumentField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
-        return _limit_size(super().clean(data, initial), MAX_DOCUMENT_BYTES, "20 MB")
+        upload = _limit_size(super().clean(data, initial), MAX_DOCUMENT_BYTES, "20 MB")
+        return clean_document(upload, DOCUMENT_EXTENSIONS) if upload else upload
 
 
 class ProductForm(forms.ModelForm):

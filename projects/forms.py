@@ -1,9 +1,11 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
 from khuyencong.forms import MAX_VND, MoneyField
+from khuyencong.uploads import clean_document, clean_photo
 from projects.content_types import PromotionContent
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line
@@ -172,6 +174,12 @@ class DocumentForm(forms.ModelForm):
         model = ProjectDocument
         fields = ("kind", "title", "file")
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return clean_document(upload) if isinstance(upload, UploadedFile) else upload
+
 
 class ProgressForm(forms.ModelForm):
     class Meta:
@@ -188,6 +196,10 @@ class ProgressForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["period"].input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y"]
         self.fields["period"].initial = timezone.localdate().replace(day=1)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        return clean_photo(photo) if isinstance(photo, UploadedFile) else photo
 
 
 class InspectionForm(forms.ModelForm):

@@ -141,7 +141,7 @@ def test_i_submit_a_request_with_photos_and_follow_it(client, collaborator, mine
     photo = request.photos.first()
     served = client.get(reverse("establishments:request_photo", args=[request.pk, photo.pk]))
     assert served.status_code == 200
-    assert served["Content-Type"] == "image/png"
+    assert served["Content-Type"] == "image/jpeg"  # every photo is re-encoded on upload
     # Staff comments; the collaborator sees it on the request page.
     services.support_request_comment(actor=staff_user, request=request, note="Bổ sung báo giá")
     page = client.get(request.get_absolute_url()).content.decode()
