@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import LoginEvent, User
 
 
 @admin.register(User)
@@ -22,3 +22,22 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description=_("roles"))
     def role_names(self, obj: User) -> str:
         return ", ".join(sorted(g.name for g in obj.groups.all()))
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit is written by the sign-in signals, never by hand."""
+
+    list_display = ("at", "kind", "username", "ip", "user_agent")
+    list_filter = ("kind",)
+    search_fields = ("username", "ip")
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from accounts import audit  # noqa: F401 (connects the login audit)
         from accounts.roles import sync_role_groups_after_migrate
 
         # Apps added by later migrations bring new permissions; keep the groups in step.

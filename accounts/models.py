@@ -19,3 +19,35 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class LoginEvent(models.Model):
+    """Every login, failed login and logout, with where it came from: the audit trail."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        FAILED = "failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+
+    kind = models.CharField(_("event"), max_length=10, choices=Kind)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("login name given"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("login event")
+        verbose_name_plural = _("login events")
+        ordering = ("-at", "-id")
+        indexes = [models.Index(fields=("username", "-at"), name="loginevent_username")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username} {self.at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,37 @@
+"""The login audit: Django's auth signals write a LoginEvent each."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from accounts.models import LoginEvent
+
+
+def _origin(request) -> dict:
+    if request is None:
+        return {}
+    ip = request.META.get("REMOTE_ADDR") or None
+    return {"ip": ip, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300]}
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.audit.login")
+def _logged_in(sender, request, user, **kwargs):
+    LoginEvent.objects.create(
+        kind=LoginEvent.Kind.LOGIN, user=user, username=user.get_username(), **_origin(request)
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.audit.failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    LoginEvent.objects.create(
+        kind=LoginEvent.Kind.FAILED,
+        username=str(credentials.get("username", ""))[:150],
+        **_origin(request),
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.audit.logout")
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        LoginEvent.objects.create(
+            kind=LoginEvent.Kind.LOGOUT, user=user, username=user.get_username(), **_origin(request)
+        )
