@@ -6,6 +6,8 @@ Unset DATABASE_URL -> SQLite file; unset REDIS_URL -> Celery runs tasks inline a
 the cache lives in memory.
 """
 
+import datetime as dt
+
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -64,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login
 ]
 
 ROOT_URLCONF = "khuyencong.urls"
@@ -97,6 +101,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
+
+# Login throttling (django-axes): 5 wrong passwords for one login name from one address
+# lock that pair for 15 minutes; a success clears the count. Every attempt is also in the
+# login audit (accounts.LoginEvent).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("KHUYENCONG_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("KHUYENCONG_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [

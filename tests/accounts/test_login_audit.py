@@ -36,3 +36,29 @@ def test_logins_failures_and_logouts_are_recorded(client):
 def test_a_failed_login_for_an_unknown_name_is_recorded_too(client):
     client.post(reverse("accounts:login"), {"username": "khong-co", "password": "x"})
     assert LoginEvent.objects.get().username == "khong-co"
+
+
+def test_five_wrong_passwords_pause_that_login_from_that_address(client):
+    UserFactory(username="ketoan2")
+    login = reverse("accounts:login")
+    statuses = [
+        client.post(
+            login, {"username": "ketoan2", "password": "sai"}, REMOTE_ADDR="10.0.0.9"
+        ).status_code
+        for _attempt in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]  # the form again, then the pause
+
+    # Now even the right password is refused from there, with a clear page...
+    locked = client.post(
+        login, {"username": "ketoan2", "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert locked.status_code == 429
+    assert 'data-testid="locked-out"' in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # ...while the same person on another network still gets in.
+    other = client.post(
+        login, {"username": "ketoan2", "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.10"
+    )
+    assert other.status_code == 302
+    assert LoginEvent.objects.filter(kind="failed", username="ketoan2").count() >= 5
