@@ -2,6 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# Provinces and communes merged on 01/07/2025: records of before keep their former units.
+MERGER_YEAR = 2025
+
 
 class Era(models.TextChoices):
     LEGACY = "legacy", _("Before 07/2025 (63 provinces)")

@@ -18,6 +18,7 @@ from accounts.roles import is_center_staff, is_collaborator, is_official
 from establishments.selectors import establishment_list_visible_to
 
 from .models import (
+    LEVEL_BELOW,
     Certificate,
     CouncilMember,
     CouncilRole,
@@ -85,6 +86,19 @@ def certified_certificates() -> QuerySet[Certificate]:
     """Certificates the public may see: of a published round, not revoked."""
     return Certificate.objects.filter(
         entry__round__status=RoundStatus.PUBLISHED, revoked_at__isnull=True
+    )
+
+
+def certificate_get_visible(user, pk: int) -> Certificate:
+    """A certificate as staff and officials handle it (its PDF, revoking, nominating);
+    the public verifies certificates through `verify`."""
+    if not (is_center_staff(user) or is_official(user)):
+        raise Http404
+    return get_object_or_404(
+        Certificate.objects.select_related(
+            "entry__round__commune", "entry__product__establishment__commune__parent"
+        ),
+        pk=pk,
     )
 
 
@@ -350,8 +364,6 @@ def my_sheet_states(voting_round: VotingRound, member: CouncilMember | None) -> 
 def valid_certificates_below(voting_round: VotingRound, product_ids=None):
     """Certificates a product may enter this round with: of the level below, published,
     not revoked, valid today."""
-    from .models import LEVEL_BELOW
-
     below = LEVEL_BELOW.get(voting_round.level)
     if below is None:
         return Certificate.objects.none()

@@ -16,12 +16,10 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_center_staff, is_council_member
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment
-from khuyencong.workdays import add_working_days
 
 from . import selectors
 from .criteria import DEFAULT_SHEET, SHEET_TOTAL
 from .models import (
-    COMPLAINT_WORKING_DAYS,
     LEVEL_BELOW,
     LEVEL_CODE,
     MIN_PHOTOS,
@@ -895,7 +893,7 @@ def complaint_record(
     )
     if entry is not None and entry.round_id != voting_round.pk:
         raise PermissionDenied
-    deadline = add_working_days(voting_round.published_on, COMPLAINT_WORKING_DAYS)
+    deadline = voting_round.complaint_deadline
     if received_on < voting_round.published_on or received_on > deadline:
         raise ValidationError(
             {

@@ -239,9 +239,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_update(request: HttpRequest, pk: int) -> HttpResponse:
-    product = selectors.product_get_visible(request.user, pk)
-    if not selectors.can_edit_product(request.user, product):
-        raise Http404
+    product = _editable_product(request, pk)
     form = ProductChangeForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
         try:
@@ -831,16 +829,7 @@ def complaint_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _certificate_for(request: HttpRequest, pk: int) -> Certificate:
-    """Staff and officials: certificates of rounds they can see."""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related(
-            "entry__round__commune", "entry__product__establishment__commune__parent"
-        ),
-        pk=pk,
-    )
-    if not (is_center_staff(request.user) or is_official(request.user)):
-        raise Http404
-    return certificate
+    return selectors.certificate_get_visible(request.user, pk)
 
 
 @login_required

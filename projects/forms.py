@@ -101,16 +101,8 @@ class AppraisalForm(forms.ModelForm):
         self.fields["appraised_on"].initial = timezone.localdate()
 
 
-# The projects a province ran: approved by the department and not cancelled (the reports'
-# and the dashboard's count).
+# The list filter's value for IMPLEMENTED_STATUSES.
 IMPLEMENTED = "implemented"
-IMPLEMENTED_STATUSES = (
-    ProjectStatus.APPROVED,
-    ProjectStatus.CONTRACTED,
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.ACCEPTED,
-    ProjectStatus.SETTLED,
-)
 
 
 class ProjectFilterForm(forms.Form):

@@ -27,7 +27,7 @@ from accounts.roles import is_center_staff
 from establishments.models import Establishment, LegalForm, Sector, tax_code_validator
 from establishments.services import normalize_name
 from khuyencong.forms import MAX_VND
-from localities.models import AdminUnit, Era, Level
+from localities.models import MERGER_YEAR, AdminUnit, Era, Level
 from localities.selectors import configured_province, current_unit
 from projects.content_types import PromotionContent
 from projects.models import (
@@ -41,7 +41,6 @@ from projects.models import (
 
 MAX_ROWS = 50_000
 MAX_CODE = 30  # Project.code
-MERGER_YEAR = 2025  # records of before 07/2025 keep their former commune
 FIRST_YEAR = 2000
 HISTORY_LINE = "Kinh phí thực hiện (dữ liệu lịch sử)"
 

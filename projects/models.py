@@ -35,6 +35,17 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The projects a province ran: approved by the department and not cancelled (what the
+# reports and the dashboard count).
+IMPLEMENTED_STATUSES = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.CONTRACTED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.ACCEPTED,
+    ProjectStatus.SETTLED,
+)
+
+
 class Project(models.Model):
     """An industrial promotion project (đề án khuyến công)."""
 

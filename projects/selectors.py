@@ -1,4 +1,4 @@
-from django.db.models import OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -6,8 +6,9 @@ from accounts.roles import is_center_staff, is_collaborator, is_official
 from projects.models import BudgetLine, Project
 
 
-def _total(field: str):
-    # A subquery per total: joining budget lines would multiply with other joins.
+def budget_total(field: str):
+    """A project's budget lines summed, as a subquery: joining the lines would multiply
+    with other joins (and aggregate wrongly once grouped)."""
     lines = (
         BudgetLine.objects.filter(project=OuterRef("pk"))
         .order_by()
@@ -15,13 +16,13 @@ def _total(field: str):
         .annotate(total=Sum(field))
         .values("total")
     )
-    return Coalesce(Subquery(lines), Value(0))
+    return Coalesce(Subquery(lines, output_field=BigIntegerField()), Value(0))
 
 
 def with_totals(qs: QuerySet[Project]) -> QuerySet[Project]:
     return qs.annotate(
-        state_support_total=_total("state_support_vnd"),
-        counterpart_total=_total("counterpart_vnd"),
+        state_support_total=budget_total("state_support_vnd"),
+        counterpart_total=budget_total("counterpart_vnd"),
     )
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from establishments.models import RequestStatus, SupportRequest
+from localities.models import MERGER_YEAR
 from projects import permissions
 from projects.models import (
     Appraisal,
@@ -44,9 +45,6 @@ def _save_lines(project: Project, lines: Iterable[Line]) -> None:
     for obj in objects:
         obj.full_clean(exclude=["project"])
     BudgetLine.objects.bulk_create(objects)
-
-
-MERGER_YEAR = 2025  # provinces and communes merged on 01/07/2025
 
 
 def _locate(project: Project, beneficiaries: list, site_communes: list) -> None:

@@ -14,7 +14,6 @@ from khuyencong.forms import apply_validation_error
 from projects import permissions, services
 from projects.forms import (
     IMPLEMENTED,
-    IMPLEMENTED_STATUSES,
     AppraisalForm,
     BudgetFormSet,
     FromRequestForm,
@@ -23,6 +22,7 @@ from projects.forms import (
     ProjectForm,
 )
 from projects.history_import import COLUMNS, HEADERS_VI, import_projects, read_rows
+from projects.models import IMPLEMENTED_STATUSES
 from projects.selectors import project_get_visible, project_list_visible_to, with_totals
 from projects.workflow import available_transitions
 

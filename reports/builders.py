@@ -32,14 +32,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from establishments.exporting import XLSX_FORMULA_START, neutralise
+from localities.models import MERGER_YEAR
 from localities.selectors import configured_province
 from projects.content_types import PromotionContent
-from projects.forms import IMPLEMENTED_STATUSES
-from projects.models import BudgetLine, FundSource, Project, ProjectStatus
+from projects.models import IMPLEMENTED_STATUSES, FundSource, Project, ProjectStatus
+from projects.selectors import budget_total
 
 # Projects the province actually ran: approved by the department and not cancelled.
 COUNTED = IMPLEMENTED_STATUSES
-MERGER_YEAR = 2025  # provinces and communes merged on 01/07/2025
 
 Progress = Callable[[int], None]
 
@@ -48,27 +48,18 @@ def _noop(_percent: int) -> None:
     pass
 
 
-def _line_sum(field: str):
-    lines = (
-        BudgetLine.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum(field))
-        .values("total")
-    )
-    return Coalesce(Subquery(lines, output_field=BigIntegerField()), Value(0))
-
-
 def summary_projects(from_year: int, to_year: int) -> QuerySet[Project]:
     """The projects of the period, each with its state support and counterpart."""
     return (
         Project.objects.filter(plan_year__gte=from_year, plan_year__lte=to_year, status__in=COUNTED)
         .order_by()
-        .annotate(support=_line_sum("state_support_vnd"), counterpart=_line_sum("counterpart_vnd"))
+        .annotate(
+            support=budget_total("state_support_vnd"), counterpart=budget_total("counterpart_vnd")
+        )
     )
 
 
-def _totals(qs: QuerySet, *group_by: str) -> QuerySet:
+def totals_by(qs: QuerySet, *group_by: str) -> QuerySet:
     return qs.values(*group_by).annotate(
         n=Count("pk"),
         s=Coalesce(Sum("support"), Value(0), output_field=BigIntegerField()),
@@ -99,7 +90,7 @@ def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) 
         c=Coalesce(Sum("counterpart"), Value(0), output_field=BigIntegerField()),
     )
     progress(20)
-    by_fund = {row["fund_source"]: row for row in _totals(qs, "fund_source")}
+    by_fund = {row["fund_source"]: row for row in totals_by(qs, "fund_source")}
     progress(30)
     with translation.override("vi"):
         contents = dict(PromotionContent.choices)
@@ -109,24 +100,24 @@ def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) 
                 "name": str(contents.get(row["content_type"], "")),
                 **_figures(row),
             }
-            for row in _totals(qs, "content_type").order_by("content_type")
+            for row in totals_by(qs, "content_type").order_by("content_type")
         ]
     progress(45)
     by_year = [
         {"year": row["plan_year"], **_figures(row)}
-        for row in _totals(qs, "plan_year").order_by("plan_year")
+        for row in totals_by(qs, "plan_year").order_by("plan_year")
     ]
     progress(55)
     by_commune = [
         {"code": row["commune__code"], "name": row["commune__name"] or "", **_figures(row)}
-        for row in _totals(qs, "commune__code", "commune__name").order_by("commune__name")
+        for row in totals_by(qs, "commune__code", "commune__name").order_by("commune__name")
     ]
     progress(70)
     # Records of before the merger: earlier years, and 2025's with a former commune.
     before = qs.filter(
         Q(plan_year__lt=MERGER_YEAR) | Q(plan_year=MERGER_YEAR, legacy_commune__isnull=False)
     )
-    province_rows = _totals(
+    province_rows = totals_by(
         before, "legacy_commune__parent__parent__code", "legacy_commune__parent__parent__name"
     ).order_by("legacy_commune__parent__parent__name")
     by_legacy_province = [
@@ -138,7 +129,7 @@ def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) 
         for row in province_rows
     ]
     progress(85)
-    district_rows = _totals(
+    district_rows = totals_by(
         before,
         "legacy_commune__parent__code",
         "legacy_commune__parent__name",
@@ -341,7 +332,7 @@ def plan_implementation_sheets(*, year: int, progress: Progress = _noop) -> list
             granted=Subquery(grants.values("amount_vnd")[:1], output_field=BigIntegerField()),
             paid=Subquery(grants.values("paid_vnd")[:1], output_field=BigIntegerField()),
             refunded=Subquery(grants.values("refunded_vnd")[:1], output_field=BigIntegerField()),
-            cp_planned=_line_sum("counterpart_vnd"),
+            cp_planned=budget_total("counterpart_vnd"),
             cp_actual=Subquery(
                 grants.values("counterpart_actual_vnd")[:1], output_field=BigIntegerField()
             ),

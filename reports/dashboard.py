@@ -15,7 +15,7 @@ from projects.content_types import PromotionContent
 from projects.forms import IMPLEMENTED
 from projects.models import FundSource
 
-from .builders import _totals, summary_projects
+from .builders import summary_projects, totals_by
 
 YEARS = 10
 TOP_COMMUNES = 15
@@ -59,7 +59,7 @@ def dashboard_data() -> dict:
     years = list(range(first, this_year + 1))
     by_year_fund = {
         (row["plan_year"], row["fund_source"]): row
-        for row in _totals(qs, "plan_year", "fund_source")
+        for row in totals_by(qs, "plan_year", "fund_source")
     }
     funds = dict(FundSource.choices)
     by_year = {
@@ -78,7 +78,7 @@ def dashboard_data() -> dict:
         ],
     }
     contents = dict(PromotionContent.choices)
-    content_rows = list(_totals(qs, "content_type").order_by("-n", "content_type"))
+    content_rows = list(totals_by(qs, "content_type").order_by("-n", "content_type"))
     by_content = {
         "labels": [str(contents.get(r["content_type"], r["content_type"])) for r in content_rows],
         "projects": [r["n"] for r in content_rows],

@@ -1578,3 +1578,26 @@ def test_odd_ids_in_the_awards_are_ignored(client, staff_user):
     assert response.status_code == 200
     good.refresh_from_db()
     assert good.awarded
+
+
+# --- query counts of the lists ------------------------------------------------------------
+
+
+def test_the_product_list_costs_the_same_for_2_and_for_20_products(client, staff_user):
+    client.force_login(staff_user)
+    url = reverse("products:product_list")
+    ProductFactory.create_batch(2)
+    few = _count(client, url)
+    ProductFactory.create_batch(18)
+    assert _count(client, url) == few <= 8
+
+
+def test_the_round_list_costs_the_same_for_2_and_for_12_rounds(client, staff_user):
+    client.force_login(staff_user)
+    url = reverse("products:round_list")
+    for _ in range(2):
+        make_round(actor=staff_user, level="commune")
+    few = _count(client, url)
+    for _ in range(10):
+        make_round(actor=staff_user, level="commune")
+    assert _count(client, url) == few <= 8

@@ -146,3 +146,24 @@ def test_an_official_follows_a_commune_bar_to_that_communes_establishments(clien
     html = page.content.decode()
     assert "Cơ sở ở Tân Yên" in html
     assert "Cơ sở ở Từ Sơn" not in html
+
+
+def test_the_dashboard_costs_the_same_queries_for_few_and_many_projects(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(UserFactory(role=Role.CENTER_STAFF))
+    year = timezone.localdate().year
+
+    def count() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:dashboard")).status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        ProjectFactory(plan_year=year - n, status="settled")
+    few = count()
+    for n in range(20):
+        ProjectFactory(plan_year=year - n % 8, status="approved", content_type="training")
+    assert count() == few <= 12
