@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import is_center_staff
 from establishments.models import Establishment, LegalForm, Sector, tax_code_validator
@@ -556,9 +557,12 @@ def _write(actor, new_rows: list[Row], outcome: ImportOutcome, filename: str) ->
             )
             for row in new_rows
         ]
-        Project.objects.bulk_create(projects, batch_size=1000)
-        BudgetLine.objects.bulk_create(
-            (
+        # In bulk, and with their history rows, as one save each would write.
+        note = _("Imported from %(file)s") % {"file": filename or "XLSX"}
+        history = {"batch_size": 1000, "default_user": actor, "default_change_reason": note}
+        bulk_create_with_history(projects, Project, **history)
+        bulk_create_with_history(
+            [
                 BudgetLine(
                     project=project,
                     item=HISTORY_LINE,
@@ -566,8 +570,9 @@ def _write(actor, new_rows: list[Row], outcome: ImportOutcome, filename: str) ->
                     counterpart_vnd=row.counterpart_vnd,
                 )
                 for project, row in zip(projects, new_rows, strict=True)
-            ),
-            batch_size=1000,
+            ],
+            BudgetLine,
+            **history,
         )
         Beneficiary = Project.beneficiaries.through
         Beneficiary.objects.bulk_create(
@@ -587,7 +592,6 @@ def _write(actor, new_rows: list[Row], outcome: ImportOutcome, filename: str) ->
             ),
             batch_size=1000,
         )
-        note = _("Imported from %(file)s") % {"file": filename or "XLSX"}
         ProjectEvent.objects.bulk_create(
             (
                 ProjectEvent(

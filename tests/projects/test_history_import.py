@@ -764,3 +764,12 @@ def test_a_portal_project_takes_its_place_from_its_beneficiary(staff_user, year,
     )
     assert project.commune_id == establishment.commune_id
     assert (project.legacy_commune_id == viet_lap.pk) is keeps_former
+
+
+def test_imported_records_have_their_history(staff_user):
+    project = _import_one(staff_user)
+    (record,) = project.history.all()
+    assert record.history_user == staff_user
+    assert "lich-su.xlsx" in record.history_change_reason
+    assert project.budget_lines.get().history.count() == 1
+    assert project.beneficiaries.get().history.count() == 1
