@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts import two_factor
 from accounts.models import LoginEvent, User
 
 
@@ -15,9 +16,28 @@ class UserAdmin(BaseUserAdmin):
         (_("Contact"), {"fields": ("full_name", "phone")}),
     )
     show_full_result_count = False
+    actions = ("reset_two_factor",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def has_reset_two_factor_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(
+        description=_("Reset two-factor sign-in (lost phone)"), permissions=["reset_two_factor"]
+    )
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            two_factor.reset(actor=request.user, user=user)
+        messages.success(
+            request,
+            _(
+                "Two-factor sign-in reset for %(count)d account(s); they set it up again at "
+                "their next sign-in."
+            )
+            % {"count": len(queryset)},
+        )
 
     @admin.display(description=_("roles"))
     def role_names(self, obj: User) -> str:

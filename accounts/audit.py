@@ -35,3 +35,12 @@ def _logged_out(sender, request, user, **kwargs):
         LoginEvent.objects.create(
             kind=LoginEvent.Kind.LOGOUT, user=user, username=user.get_username(), **_origin(request)
         )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.audit.two_factor")
+def _two_factor_state(sender, request, user, **kwargs):
+    """Every sign-in starts with what the second step still asks of this user."""
+    if request is not None and hasattr(request, "session"):
+        from accounts.two_factor import mark_signed_in
+
+        mark_signed_in(request, user)

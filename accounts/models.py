@@ -28,6 +28,7 @@ class LoginEvent(models.Model):
         LOGIN = "login", _("Logged in")
         FAILED = "failed", _("Failed login")
         LOGOUT = "logout", _("Logged out")
+        OTP_FAILED = "otp_failed", _("Wrong two-factor code")
 
     kind = models.CharField(_("event"), max_length=10, choices=Kind)
     user = models.ForeignKey(

@@ -13,3 +13,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run inline in ordinary tests; tests/integration start a real worker on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Ordinary tests sign in with force_login; tests/accounts/test_two_factor.py turns the
+# second step on, as production has it.
+KHUYENCONG_2FA_REQUIRED = False

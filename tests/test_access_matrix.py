@@ -263,6 +263,8 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "accounts:login": (None, {**everyone(302), "anonymous": 200}),
     "accounts:logout": (None, everyone(405)),  # POST only
     "accounts:password_change": (None, logged_in(200)),
+    "accounts:two_factor": (None, logged_in(200)),  # not required here: optional set-up
+    "accounts:security": (None, logged_in(200)),
     "localities:unit_list": (None, logged_in(200)),
     "localities:unit_detail": (_province, logged_in(200)),
     "localities:commune_options": (None, logged_in(200)),
