@@ -201,7 +201,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+# A task taken by a worker that dies (acks_late: never acknowledged) goes back to the
+# queue once it has been out this long; jobs must finish well within it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "visibility_timeout": env.int("KHUYENCONG_TASK_VISIBILITY_TIMEOUT", default=900),
+}
 
 # Celery beat (the `beat` service): reminders each morning, the dashboard each night.
 CELERY_BEAT_SCHEDULE = {

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from projects.models import BudgetLine
 from tests.browser.test_projects import desktop_page, log_in
 from tests.factories import EstablishmentFactory, ProjectFactory, UserFactory
-from tests.integration.conftest import redis_url, report_worker  # noqa: F401
+from tests.integration.conftest import redis_url, report_worker, report_workers  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,

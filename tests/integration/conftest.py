@@ -74,10 +74,10 @@ def celery_worker_queue(redis_url):
 
 
 @pytest.fixture
-def report_worker(redis_url, localities_committed, settings):
-    """A real worker for report jobs, on the test database (committed data: the test is
-    transactional) and the test media folder; report jobs are routed to its queue and
-    pause 0.2 s between steps so their progress can be watched."""
+def report_workers(redis_url, localities_committed, settings):
+    """Start real workers for report jobs, on the test database (committed data: the test
+    is transactional) and the test media folder; report jobs are routed to their own
+    queue. `start(step_delay=0.2, **env)` starts one more worker; all stop at the end."""
     from django.db import connection
 
     from khuyencong.celery import app
@@ -87,20 +87,35 @@ def report_worker(redis_url, localities_committed, settings):
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {
+    base_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "khuyencong.settings",
         "REDIS_URL": redis_url,
         "DATABASE_URL": url,
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "KHUYENCONG_REPORT_STEP_DELAY": "0.2",
     }
     settings.KHUYENCONG_REPORT_QUEUE = queue
-    worker = _start_worker(queue, env)
+    started: list[subprocess.Popen] = []
+
+    def start(step_delay: float = 0.2, **extra_env: str) -> subprocess.Popen:
+        env = {**base_env, "KHUYENCONG_REPORT_STEP_DELAY": str(step_delay), **extra_env}
+        worker = _start_worker(queue, env)
+        started.append(worker)
+        return worker
+
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
-        yield worker
+        yield start
     finally:
         app.conf.task_always_eager = eager
-        sys.stdout.write(_stop_worker(worker)[-4000:])
+        for worker in started:
+            if worker.poll() is None:
+                sys.stdout.write(_stop_worker(worker)[-4000:])
+
+
+@pytest.fixture
+def report_worker(report_workers):
+    """One real worker for report jobs; jobs pause 0.2 s between steps so their progress
+    can be watched."""
+    return report_workers(step_delay=0.2)
