@@ -141,6 +141,8 @@ class FieldVisit(models.Model):
     photo = models.ImageField(_("photo"), upload_to="visits/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("field visit")
         verbose_name_plural = _("field visits")

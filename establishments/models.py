@@ -127,6 +127,21 @@ class Establishment(models.Model):
         blank=True,
         related_name="merged_duplicates",
     )
+    # Archived, never deleted (only a superuser deletes): out of the lists and the
+    # choices, kept with its history for the projects and payments that name it.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archived by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    archive_reason = models.CharField(
+        _("reason for archiving"), max_length=500, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -152,6 +167,11 @@ class Establishment(models.Model):
             models.Index(fields=("sector",), name="establishment_sector"),
             models.Index(fields=("verified",), name="establishment_verified"),
             models.Index(fields=("legacy_commune",), name="establishment_legacy_commune"),
+            models.Index(
+                fields=("archived_at",),
+                name="establishment_archived",
+                condition=models.Q(archived_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -220,6 +240,8 @@ class SupportRequestPhoto(models.Model):
     )
     image = models.ImageField(_("photo"), upload_to="requests/%Y/%m/")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("photo")

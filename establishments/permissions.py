@@ -18,7 +18,10 @@ def can_register_establishment(user) -> bool:
 
 
 def can_edit_establishment(user, establishment: Establishment) -> bool:
-    """Staff always; the collaborator of the area until staff have verified it."""
+    """Staff always; the collaborator of the area until staff have verified it. An
+    archived record is restored before anyone edits it."""
+    if establishment.archived_at is not None:
+        return False
     if is_center_staff(user):
         return True
     return is_collaborator(user) and not establishment.verified
@@ -30,6 +33,8 @@ def can_manage_register(user) -> bool:
 
 
 def can_submit_request(user, establishment: Establishment) -> bool:
+    if establishment.archived_at is not None:
+        return False
     return is_center_staff(user) or is_collaborator(user)
 
 

@@ -9,10 +9,15 @@ from establishments.models import Establishment, SupportRequest
 from localities.models import AdminUnit
 
 
-def establishment_list_visible_to(user) -> QuerySet[Establishment]:
+def establishment_list_visible_to(user, *, archived: bool = False) -> QuerySet[Establishment]:
     """Staff and officials: the whole register. A collaborator: the communes of their
-    area in the roster in force. Anyone else: nothing. Merged duplicates are hidden."""
-    qs = Establishment.objects.filter(merged_into__isnull=True).select_related("commune__parent")
+    area in the roster in force. Anyone else: nothing. Merged duplicates are hidden, and
+    archived records too — `archived=True` lists only those, for staff."""
+    qs = Establishment.objects.filter(
+        merged_into__isnull=True, archived_at__isnull=not archived
+    ).select_related("commune__parent")
+    if archived:
+        return qs if is_center_staff(user) else qs.none()
     if is_center_staff(user) or is_official(user):
         return qs
     if is_collaborator(user):
@@ -21,10 +26,19 @@ def establishment_list_visible_to(user) -> QuerySet[Establishment]:
 
 
 def establishment_get_visible(user, pk: int) -> Establishment:
-    """The establishment if the user may see it; 404 otherwise (never 403)."""
+    """The establishment if the user may see it; 404 otherwise (never 403). Staff also
+    open archived records."""
+    if is_center_staff(user):
+        qs = Establishment.objects.filter(merged_into__isnull=True)
+    else:
+        qs = establishment_list_visible_to(user)
     return get_object_or_404(
-        establishment_list_visible_to(user).select_related(
-            "legacy_commune__parent__parent", "registered_by", "possible_duplicate_of"
+        qs.select_related(
+            "commune__parent",
+            "legacy_commune__parent__parent",
+            "registered_by",
+            "possible_duplicate_of",
+            "archived_by",
         ),
         pk=pk,
     )

@@ -217,6 +217,42 @@ def establishment_clear_duplicate_flag(*, actor, establishment: Establishment) -
     establishment.save(update_fields=["possible_duplicate_of", "updated_at"])
 
 
+@transaction.atomic
+def establishment_archive(*, actor, establishment: Establishment, reason: str) -> Establishment:
+    """Take a record out of the register without deleting it (center staff): it leaves
+    the lists and the choices of new requests, products and projects; what already names
+    it keeps it, and so does its history. Only a superuser deletes, in the admin."""
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the record is archived.")})
+    locked = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    if locked.archived_at is not None:
+        raise ValidationError(_("This establishment is already archived."))
+    locked.archived_at = timezone.now()
+    locked.archived_by = actor
+    locked.archive_reason = reason[:500]
+    locked._change_reason = _reason(gettext_lazy("archived"))
+    locked.save(update_fields=["archived_at", "archived_by", "archive_reason", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def establishment_restore(*, actor, establishment: Establishment) -> Establishment:
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    locked = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    if locked.archived_at is None:
+        raise ValidationError(_("This establishment is not archived."))
+    locked.archived_at = None
+    locked.archived_by = None
+    locked.archive_reason = ""
+    locked._change_reason = _reason(gettext_lazy("restored from the archive"))
+    locked.save(update_fields=["archived_at", "archived_by", "archive_reason", "updated_at"])
+    return locked
+
+
 # --- support requests ------------------------------------------------------------
 
 

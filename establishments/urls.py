@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.establishment_create, name="create"),
     path("<int:pk>/", views.establishment_detail, name="detail"),
     path("<int:pk>/edit/", views.establishment_update, name="update"),
+    path("<int:pk>/archive/", views.establishment_archive, name="archive"),
     path("<int:pk>/request/", views.request_create, name="request_create"),
     path("verify/", views.establishment_verify, name="verify"),
     path("duplicates/", views.duplicate_list, name="duplicates"),

@@ -54,7 +54,10 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     """My area for a collaborator; the whole register for staff and officials."""
     if not permissions.can_view_register(request.user):
         raise Http404
-    visible = establishment_list_visible_to(request.user)
+    archived = request.GET.get("archived") == "1"
+    if archived and not permissions.can_manage_register(request.user):
+        raise Http404
+    visible = establishment_list_visible_to(request.user, archived=archived)
     filterset = _filterset(request, visible)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -65,6 +68,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "can_register": permissions.can_register_establishment(request.user),
             "can_manage": permissions.can_manage_register(request.user),
+            "archived": archived,
             "query_string": request.GET.urlencode(),
         },
     )
@@ -155,7 +159,8 @@ def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
 def establishment_verify(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_register(request.user):
         raise Http404
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    # isascii: "²" is a digit to str.isdigit, not to int.
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()]
     chosen = establishment_list_visible_to(request.user).filter(pk__in=ids)
     count = services.establishment_verify(actor=request.user, establishments=chosen)
     messages.success(request, _("%(count)s establishments verified.") % {"count": count})
@@ -194,6 +199,30 @@ def establishment_merge(request: HttpRequest) -> HttpResponse:
         % {"duplicate": duplicate.name, "target": target.name},
     )
     return redirect(target)
+
+
+@login_required
+@require_POST
+def establishment_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archive (with a reason) or restore a record: staff only, never a delete."""
+    if not permissions.can_manage_register(request.user):
+        raise Http404
+    establishment = establishment_get_visible(request.user, pk)
+    try:
+        if request.POST.get("action") == "restore":
+            services.establishment_restore(actor=request.user, establishment=establishment)
+            messages.success(request, _("The establishment is back in the register."))
+        else:
+            services.establishment_archive(
+                actor=request.user,
+                establishment=establishment,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("The establishment has been archived."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(establishment)
 
 
 @login_required

@@ -60,7 +60,9 @@ def _staff(user) -> Section | None:
     )
     from projects.monitoring import overdue_progress
 
-    unverified = Establishment.objects.filter(merged_into__isnull=True, verified=False).count()
+    unverified = Establishment.objects.filter(
+        merged_into__isnull=True, archived_at__isnull=True, verified=False
+    ).count()
     overdue = list(overdue_progress().values_list("code", flat=True)[:10])
     duplicates = establishment_duplicates(user).count()
     return Section(

@@ -103,6 +103,8 @@ class ProductPhoto(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
@@ -138,6 +140,8 @@ class ProductDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("product document")
@@ -275,6 +279,8 @@ class CouncilMember(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=CouncilRole)
     organisation = models.CharField(_("organisation and position"), max_length=255, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("council member")
         verbose_name_plural = _("council members")
@@ -317,6 +323,8 @@ class CriterionGroup(models.Model):
         _("maximum points"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("criterion group")
         verbose_name_plural = _("criterion groups")
@@ -339,6 +347,8 @@ class Criterion(models.Model):
     max_points = models.PositiveSmallIntegerField(
         _("maximum points"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("criterion")
@@ -392,6 +402,8 @@ class Entry(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank in group"), null=True, blank=True)
     recognised = models.BooleanField(_("recognised"), default=False)
     awarded = models.BooleanField(_("certificate decided"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("entry")
@@ -468,6 +480,8 @@ class Score(models.Model):
         Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
     )
     points = models.DecimalField(_("points"), max_digits=4, decimal_places=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("score")

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.roles import is_center_staff, is_council_member
 from establishments.eligibility import location_eligibility
@@ -83,9 +84,13 @@ def product_create(
     product = Product(establishment=establishment, created_by=actor, **fields)
     product.full_clean()
     product.save()
-    ProductPhoto.objects.bulk_create(
-        ProductPhoto(product=product, view=view, image=image, position=index)
-        for index, (view, image) in enumerate(photos)
+    bulk_create_with_history(
+        [
+            ProductPhoto(product=product, view=view, image=image, position=index)
+            for index, (view, image) in enumerate(photos)
+        ],
+        ProductPhoto,
+        default_user=actor,
     )
     return product
 
@@ -174,9 +179,12 @@ def _seed_criteria(voting_round: VotingRound) -> None:
             group = CriterionGroup.objects.create(
                 round=voting_round, position=g_pos, name=_(group_name), max_points=group_max
             )
-            Criterion.objects.bulk_create(
-                Criterion(group=group, position=c_pos, name=_(name), max_points=points)
-                for c_pos, (name, points) in enumerate(criteria, start=1)
+            bulk_create_with_history(
+                [
+                    Criterion(group=group, position=c_pos, name=_(name), max_points=points)
+                    for c_pos, (name, points) in enumerate(criteria, start=1)
+                ],
+                Criterion,
             )
 
 
@@ -612,8 +620,8 @@ def compute_results(voting_round: VotingRound) -> None:
                 entry.rank = previous.rank
             else:
                 entry.rank = position
-    Entry.objects.bulk_update(
-        updated, ["average_score", "scorer_count", "rank", "recognised", "awarded"]
+    bulk_update_with_history(
+        updated, Entry, ["average_score", "scorer_count", "rank", "recognised", "awarded"]
     )
 
 
@@ -683,8 +691,14 @@ def awards_set(*, actor, voting_round: VotingRound, entry_ids: Iterable[int]) ->
                 ),
             }
         )
-    entries.update(awarded=False)
-    return entries.filter(pk__in=entry_ids).update(awarded=True)
+    chosen = set(entries.filter(pk__in=entry_ids).values_list("pk", flat=True))
+    changed = []
+    for entry in entries:
+        if entry.awarded != (entry.pk in chosen):
+            entry.awarded = entry.pk in chosen
+            changed.append(entry)
+    bulk_update_with_history(changed, Entry, ["awarded"], default_user=actor)
+    return len(chosen)
 
 
 @transaction.atomic
@@ -759,7 +773,7 @@ def publish_round(
                 address=establishment_address(establishment),
             )
         )
-    Certificate.objects.bulk_create(certificates)
+    bulk_create_with_history(certificates, Certificate, default_user=actor)
     return certificates
 
 
@@ -837,9 +851,13 @@ def sheet_save(*, actor, entry: Entry, points: Mapping[int, Decimal]) -> ScoreSh
     sheet.total = total
     sheet.save()
     sheet.scores.all().delete()
-    Score.objects.bulk_create(
-        Score(sheet=sheet, criterion=criterion, points=points[criterion.pk])
-        for criterion in criteria
+    bulk_create_with_history(
+        [
+            Score(sheet=sheet, criterion=criterion, points=points[criterion.pk])
+            for criterion in criteria
+        ],
+        Score,
+        default_user=actor,
     )
     return sheet
 

@@ -2,6 +2,8 @@
 product register; voting rounds with their council, score sheet, entries, scoring,
 results, certificates and complaints."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -134,7 +136,9 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def verify_token(request: HttpRequest, token: str) -> HttpResponse:
-    result = selectors.verify(token=token[:64])
+    token = token[:64]
+    # Tokens are URL-safe base64: anything else is unknown (and a NUL crashes PostgreSQL).
+    result = selectors.verify(token=token if re.fullmatch(r"[\w-]+", token, re.ASCII) else "")
     return render(
         request,
         "products/verify.html",

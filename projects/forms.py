@@ -1,5 +1,6 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +44,12 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        # Archived establishments are no new choice; a project keeps those it names.
+        live = Q(archived_at__isnull=True)
+        if self.instance.pk:
+            live |= Q(pk__in=self.instance.beneficiaries.values("pk"))
         self.fields["beneficiaries"].queryset = Establishment.objects.filter(
-            merged_into__isnull=True
+            live, merged_into__isnull=True
         ).only("pk", "name")
         self.fields["site_communes"].queryset = commune_list(province=configured_province())
         this_year = timezone.localdate().year

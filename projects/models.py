@@ -210,6 +210,8 @@ class Appraisal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("appraisal")
         verbose_name_plural = _("appraisals")
@@ -287,6 +289,8 @@ class PlanItem(models.Model):
     )
     amount_vnd = models.BigIntegerField(_("amount (VND)"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
@@ -337,6 +341,8 @@ class ProjectDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("project document")
         verbose_name_plural = _("project documents")
@@ -365,6 +371,8 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress report")
@@ -400,6 +408,8 @@ class Acceptance(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("acceptance")
         verbose_name_plural = _("acceptances")
@@ -422,6 +432,8 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("inspection")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import is_center_staff, is_official
 from projects.models import AnnualPlan, PlanEvent, PlanItem, PlanStatus, Project, ProjectStatus
@@ -233,9 +234,13 @@ def plan_adjust(*, actor, plan: AnnualPlan) -> AnnualPlan:
     new = AnnualPlan.objects.create(
         year=plan.year, fund_source=plan.fund_source, version=plan.version + 1, created_by=actor
     )
-    PlanItem.objects.bulk_create(
-        PlanItem(plan=new, project_id=i.project_id, amount_vnd=i.amount_vnd)
-        for i in plan.items.all()
+    bulk_create_with_history(
+        [
+            PlanItem(plan=new, project_id=i.project_id, amount_vnd=i.amount_vnd)
+            for i in plan.items.all()
+        ],
+        PlanItem,
+        default_user=actor,
     )
     _event(new, "", actor, _("Adjustment of version %(v)s") % {"v": plan.version})
     return new

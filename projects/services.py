@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from establishments.models import RequestStatus, SupportRequest
 from localities.models import MERGER_YEAR
@@ -44,7 +45,7 @@ def _save_lines(project: Project, lines: Iterable[Line]) -> None:
     ]
     for obj in objects:
         obj.full_clean(exclude=["project"])
-    BudgetLine.objects.bulk_create(objects)
+    bulk_create_with_history(objects, BudgetLine)  # money rows keep their history
 
 
 def _locate(project: Project, beneficiaries: list, site_communes: list) -> None:

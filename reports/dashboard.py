@@ -95,7 +95,10 @@ def dashboard_data() -> dict:
         .annotate(
             n_establishments=Count(
                 "establishments",
-                filter=Q(establishments__merged_into__isnull=True),
+                filter=Q(
+                    establishments__merged_into__isnull=True,
+                    establishments__archived_at__isnull=True,
+                ),
                 distinct=True,
             ),
             n_collaborators=Count(

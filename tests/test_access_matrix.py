@@ -278,6 +278,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "establishments:duplicates": (None, staff_only()),
     "establishments:merge": (None, POST_ONLY),
     "establishments:duplicate_clear": (_establishment, POST_ONLY),
+    "establishments:archive": (_establishment, POST_ONLY),
     "establishments:export": (None, staff_only()),
     "establishments:import": (None, staff_only()),
     "establishments:request_list": (None, FIELD),
