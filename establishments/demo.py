@@ -220,5 +220,22 @@ def load(*, stdout=None) -> None:
             purpose="needs" if offset % 2 else "survey",
             needs="Cần máy móc hiện đại hơn" if offset % 2 else "",
         )
+    # A workshop registered twice by mistake and since closed: archived, not deleted.
+    closed = services.establishment_register(
+        actor=by_user[owner[created[-1].commune.name]],
+        name="Cơ sở bánh đa nem (đã nghỉ)",
+        legal_form=LegalForm.HOUSEHOLD_BUSINESS,
+        commune=created[-1].commune,
+        sector=Sector.FOOD_PROCESSING,
+        main_products="Bánh đa nem",
+    )
+    services.establishment_archive(
+        actor=staff,
+        establishment=closed,
+        reason="Cơ sở đã ngừng sản xuất từ năm trước (xác minh qua cộng tác viên).",
+    )
     if stdout is not None:
-        stdout.write(f"  establishments: {len(created) + 1}, requests: {len(REQUESTS)}, visits: 4")
+        stdout.write(
+            f"  establishments: {len(created) + 2} (1 archived), requests: {len(REQUESTS)}, "
+            "visits: 4"
+        )

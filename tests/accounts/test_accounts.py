@@ -106,6 +106,9 @@ def test_demo_users_one_per_role(settings):
     assert User.objects.get(username="admin").is_superuser
     assert counts[1] > 10
     assert counts[2] > 5
+    archived = Establishment.objects.filter(archived_at__isnull=False)
+    assert archived.count() == 1  # the archive has an example
+    assert archived.get().history.filter(history_change_reason__contains="lưu trữ").exists()
 
 
 def test_demo_data_is_refused_without_debug(settings):
