@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,12 +20,25 @@ class EstablishmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_display = ("name", "legal_form", "sector", "commune", "tax_code", "workers", "verified")
     list_filter = ("verified", "legal_form", "sector", "size_class", "women_owned", "exports")
     list_select_related = ("commune",)
-    search_fields = ("name", "normalized_name", "tax_code")
+    # Searched like the register's box: the accent-free name (trigram index on
+    # PostgreSQL) or the start of the tax code (prefix index); see get_search_results.
+    search_fields = ("normalized_name",)
+    search_help_text = _("Name (with or without accents) or the first digits of a tax code")
     raw_id_fields = ("commune", "legacy_commune", "possible_duplicate_of", "merged_into")
     readonly_fields = ("registered_by", "verified", "verified_by", "verified_at", "merged_into")
     actions = ("verify_selected",)
     show_full_result_count = False
     list_per_page = 50
+
+    def get_search_results(self, request, queryset, search_term):
+        needle = services.normalize_name(search_term)
+        if not needle:
+            return queryset, False
+        condition = Q(normalized_name__contains=needle)
+        digits = "".join(ch for ch in search_term if ch.isdigit() or ch == "-")
+        if len(digits) >= 4:
+            condition |= Q(tax_code__startswith=digits)
+        return queryset.filter(condition), False
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "actor": request.user}
