@@ -10,8 +10,7 @@ from accounts.roles import is_center_staff
 from khuyencong.files import private_file_response
 from projects import monitoring
 from projects.forms import AcceptanceForm, DocumentForm, InspectionForm, ProgressForm
-from projects.models import ProjectDocument
-from projects.selectors import project_get_visible
+from projects.selectors import project_documents_visible_to, project_get_visible
 
 
 def _form_errors(form) -> str:
@@ -93,5 +92,7 @@ def acceptance_record(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
     """Documents are private: only users who may see the project download them."""
     project = project_get_visible(request.user, pk)
-    document = get_object_or_404(ProjectDocument, pk=document_id, project=project)
+    document = get_object_or_404(
+        project_documents_visible_to(request.user, project), pk=document_id
+    )
     return private_file_response(document.file, download=True)

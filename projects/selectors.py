@@ -3,7 +3,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_center_staff, is_collaborator, is_official
-from projects.models import BudgetLine, Project
+from projects.models import BudgetLine, DocumentKind, Project, ProjectDocument
 
 
 def budget_total(field: str):
@@ -46,3 +46,12 @@ def project_list_visible_to(user) -> QuerySet[Project]:
 
 def project_get_visible(user, pk: int) -> Project:
     return get_object_or_404(with_totals(project_list_visible_to(user)), pk=pk)
+
+
+def project_documents_visible_to(user, project: Project) -> QuerySet[ProjectDocument]:
+    """The documents of a project the user sees. Settlement papers are money: like the
+    money tab, only staff and officials read them."""
+    documents = project.documents.all()
+    if not (is_center_staff(user) or is_official(user)):
+        documents = documents.exclude(kind=DocumentKind.SETTLEMENT)
+    return documents

@@ -23,7 +23,12 @@ from projects.forms import (
 )
 from projects.history_import import COLUMNS, HEADERS_VI, import_projects, read_rows
 from projects.models import IMPLEMENTED_STATUSES
-from projects.selectors import project_get_visible, project_list_visible_to, with_totals
+from projects.selectors import (
+    project_documents_visible_to,
+    project_get_visible,
+    project_list_visible_to,
+    with_totals,
+)
 from projects.workflow import available_transitions
 
 PAGE_SIZE = 25
@@ -73,7 +78,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "beneficiaries": project.beneficiaries.select_related("commune"),
             "communes": project.site_communes.all(),
             "appraisals": project.appraisals.select_related("recorded_by"),
-            "documents": project.documents.all(),
+            "documents": project_documents_visible_to(request.user, project),
             "progress": project.progress_reports.all(),
             "acceptances": project.acceptances.all(),
             "inspections": project.inspections.all(),
@@ -170,9 +175,9 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not any(t.target == target for t in available_transitions(request.user, project)):
         raise Http404
     try:
-        services.project_transition(
-            actor=request.user, project=project, target=target, note=request.POST.get("note", "")
-        )
+        # No form here: NUL characters are dropped (PostgreSQL refuses them in text).
+        note = request.POST.get("note", "").replace("\x00", "")
+        services.project_transition(actor=request.user, project=project, target=target, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
