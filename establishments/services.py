@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,6 +102,17 @@ def establishment_validate(establishment: Establishment) -> None:
     establishment.full_clean()
 
 
+def _save_validated(establishment: Establishment) -> None:
+    """Save; a tax code that another request registered at the same moment (a double tap
+    on a slow phone) is refused like one registered before, not answered with a 500."""
+    try:
+        with transaction.atomic():
+            establishment.save()
+    except IntegrityError:
+        establishment_validate(establishment)  # now sees the other request's row
+        raise
+
+
 @transaction.atomic
 def establishment_register(*, actor, **fields) -> Establishment:
     if not permissions.can_register_establishment(actor):
@@ -109,7 +120,7 @@ def establishment_register(*, actor, **fields) -> Establishment:
     establishment = Establishment(**fields, registered_by=actor)
     _check_commune_for(actor, establishment.commune if establishment.commune_id else None)
     establishment_validate(establishment)
-    establishment.save()
+    _save_validated(establishment)
     return establishment
 
 
@@ -124,7 +135,7 @@ def establishment_update(*, actor, establishment: Establishment, **fields) -> Es
         setattr(establishment, name, value)
     _check_commune_for(actor, establishment.commune)
     establishment_validate(establishment)
-    establishment.save()
+    _save_validated(establishment)
     return establishment
 
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -377,6 +377,13 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied:  # a stale page: someone else moved the request meanwhile
+        support_request.refresh_from_db()
+        messages.error(
+            request,
+            _("This change is no longer possible: the request is now “%(status)s”.")
+            % {"status": support_request.get_status_display()},
+        )
     else:
         messages.success(request, _("The request has been updated."))
     return redirect(support_request)

@@ -117,3 +117,19 @@ def test_a_new_request_notifies_staff(django_capture_on_commit_callbacks, staff_
         )
     assert staff_user.email in [m.to[0] for m in mail.outbox]
     assert "Yêu cầu hỗ trợ" in mail.outbox[0].subject
+
+
+def test_a_stale_page_says_the_request_moved_on_instead_of_refusing(client, staff_user):
+    from establishments.models import RequestStatus
+
+    request = SupportRequestFactory(status=RequestStatus.ACCEPTED)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("establishments:request_transition", args=[request.pk]),
+        {"target": RequestStatus.UNDER_REVIEW, "note": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "không còn thực hiện được" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.ACCEPTED

@@ -1,0 +1,1 @@
+"""The load test: `make loadtest` (loadtest/run.py drives loadtest/locustfile.py)."""
