@@ -12,6 +12,22 @@ from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Ids of more than 18 digits are unknown choices, refused before the query: SQLite
+    cannot even compare them (OverflowError)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip().lstrip("-")
+            if text.isascii() and text.isdigit() and len(text) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
@@ -37,6 +53,7 @@ class ProjectForm(forms.ModelForm):
             "beneficiaries": forms.SelectMultiple(attrs={"size": 6}),
             "site_communes": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"beneficiaries": IdsChoiceField, "site_communes": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
         from localities.selectors import commune_list, configured_province

@@ -158,14 +158,19 @@ class AddressError(Exception):
 # --- reading ----------------------------------------------------------------------------
 
 
+def _unreadable() -> str:
+    # openpyxl's own messages are English internals ("File is not a zip file").
+    return _("The file cannot be read as XLSX: %(error)s") % {
+        "error": _("open it in Excel and save it again as an .xlsx workbook")
+    }
+
+
 def read_rows(upload) -> list[list]:
     """The first sheet's rows as lists (values, not formulas)."""
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a file that is not XLSX
-        raise ValidationError(
-            _("The file cannot be read as XLSX: %(error)s") % {"error": exc}
-        ) from exc
+        raise ValidationError(_unreadable()) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -178,9 +183,7 @@ def read_rows(upload) -> list[list]:
                 break  # parse() reports the file as too long
         return rows
     except Exception as exc:  # a damaged sheet inside a valid archive
-        raise ValidationError(
-            _("The file cannot be read as XLSX: %(error)s") % {"error": exc}
-        ) from exc
+        raise ValidationError(_unreadable()) from exc
     finally:
         workbook.close()
 

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +22,9 @@ from projects.models import (
     ProjectStatus,
 )
 from projects.selectors import with_totals
+
+PLAN_PAGE_SIZE = 100
+INBOX_SHOWN = 30
 
 
 def _plans_visible_to(user):
@@ -70,13 +74,28 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans_visible_to(request.user).select_related("approved_by"), pk=pk)
     # The appraisal summaries are part of the plan dossier the department reads.
-    items = (
-        plan.items.select_related("project")
+    totals = plan.items.aggregate(total=Sum("amount_vnd"), count=Count("pk"))
+    # A province's plan may hold a thousand projects: the page shows them a hundred at a
+    # time; "the whole dossier" (?page=all) is there to print. The page's items are chosen
+    # on the plan's own rows (the project code looked up per item: joining first makes
+    # PostgreSQL walk the whole code index), then read with their projects.
+    by_code = Subquery(Project.objects.filter(pk=OuterRef("project_id")).values("code")[:1])
+    ids = plan.items.order_by(by_code, "pk").values_list("pk", flat=True)
+    page = None
+    if request.GET.get("page") != "all":
+        paginator = Paginator(ids, PLAN_PAGE_SIZE)
+        paginator.count = totals["count"]  # counted above with the total
+        page = paginator.get_page(request.GET.get("page"))
+        ids = list(page.object_list)
+    rows = (
+        PlanItem.objects.filter(pk__in=ids)
+        .select_related("project")
         .prefetch_related(
             Prefetch("project__appraisals", queryset=Appraisal.objects.order_by("-appraised_on"))
         )
-        .order_by("project__code")
     )
+    by_pk = {item.pk: item for item in rows}
+    items = [by_pk[pk] for pk in ids]
     staff = is_center_staff(request.user)
     candidates = None
     if staff and plan.status == PlanStatus.DRAFT:
@@ -85,25 +104,28 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 status=ProjectStatus.APPRAISED, plan_year=plan.year, fund_source=plan.fund_source
             )
         ).order_by("code")
-    versions = AnnualPlan.objects.filter(year=plan.year, fund_source=plan.fund_source).order_by(
-        "version"
+    versions = list(
+        AnnualPlan.objects.filter(year=plan.year, fund_source=plan.fund_source).order_by("version")
     )
+    earlier = [v for v in versions if v.version < plan.version]
     return render(
         request,
         "projects/plan_detail.html",
         {
             "plan": plan,
             "items": items,
-            "total": items.aggregate(total=Sum("amount_vnd"))["total"] or 0,
+            "page": page,
+            "item_count": totals["count"],
+            "total": totals["total"] or 0,
             "candidates": candidates,
             "versions": versions,
-            "changes": plans.plan_diff(plan),
+            "changes": plans.plan_diff(plan, previous=earlier[-1] if earlier else None),
             "events": plan.events.select_related("actor"),
             "is_staff": staff,
             "can_decide": is_official(request.user) and plan.status == PlanStatus.SUBMITTED,
             "can_adjust": staff
             and plan.status == PlanStatus.APPROVED
-            and plan.version == versions.last().version,
+            and plan.version == versions[-1].version,
             "approve_form": ApproveForm(),
         },
     )
@@ -224,9 +246,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .annotate(project_count=Count("items"), total=Sum("items__amount_vnd"))
         .order_by("year", "fund_source", "version")
     )
-    acceptances = Project.objects.filter(status=ProjectStatus.IN_PROGRESS).order_by("code")
+    in_progress = Project.objects.filter(status=ProjectStatus.IN_PROGRESS)
+    acceptances = list(in_progress.order_by("code").only("pk", "code", "title")[:INBOX_SHOWN])
+    acceptance_count = len(acceptances) if len(acceptances) < INBOX_SHOWN else in_progress.count()
     return render(
         request,
         "projects/inbox.html",
-        {"plans": waiting_plans, "acceptances": acceptances, "officials": officials},
+        {
+            "plans": waiting_plans,
+            "acceptances": acceptances,
+            "acceptance_count": acceptance_count,
+            "officials": officials,
+        },
     )

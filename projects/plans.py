@@ -255,35 +255,31 @@ class Change:
     after: int | None
 
 
-def plan_diff(plan: AnnualPlan) -> list[Change]:
-    """What this version changed against the one before it."""
-    previous = _previous_version(plan)
+_UNKNOWN = object()
+
+
+def plan_diff(plan: AnnualPlan, previous=_UNKNOWN) -> list[Change]:
+    """What this version changed against the one before it (`previous`, when the caller
+    has it already)."""
+    if previous is _UNKNOWN:
+        previous = _previous_version(plan)
     if previous is None:
         return []
 
-    def amounts(p):
-        return {i.project_id: i for i in p.items.select_related("project")}
-
-    before, after = amounts(previous), amounts(plan)
+    # Amounts only (one narrow read); the projects are fetched for the changes alone.
+    before, after = {}, {}
+    rows = PlanItem.objects.filter(plan__in=(previous, plan)).order_by()
+    for plan_id, project_id, amount in rows.values_list("plan_id", "project_id", "amount_vnd"):
+        (after if plan_id == plan.pk else before)[project_id] = amount
+    changed = {
+        pid: (before.get(pid), after.get(pid))
+        for pid in before.keys() | after.keys()
+        if before.get(pid) != after.get(pid)
+    }
+    projects = Project.objects.filter(pk__in=changed).only("code", "title").order_by("code")
     changes = []
-    for pid, item in after.items():
-        if pid not in before:
-            changes.append(
-                Change(item.project.code, item.project.title, "added", None, item.amount_vnd)
-            )
-        elif before[pid].amount_vnd != item.amount_vnd:
-            changes.append(
-                Change(
-                    item.project.code,
-                    item.project.title,
-                    "changed",
-                    before[pid].amount_vnd,
-                    item.amount_vnd,
-                )
-            )
-    for pid, item in before.items():
-        if pid not in after:
-            changes.append(
-                Change(item.project.code, item.project.title, "dropped", item.amount_vnd, None)
-            )
+    for project in projects:
+        old, new = changed[project.pk]
+        kind = "added" if old is None else "dropped" if new is None else "changed"
+        changes.append(Change(project.code, project.title, kind, old, new))
     return sorted(changes, key=lambda c: c.code)

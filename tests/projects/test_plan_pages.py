@@ -148,3 +148,35 @@ def test_the_plan_dossier_shows_each_projects_appraisal(client, staff_user):
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "91/100" in page
     assert "Công nghệ phù hợp" in page
+
+
+def test_a_large_plan_shows_a_hundred_projects_a_page_with_the_whole_total(
+    client, staff_user, official_user
+):
+    plan = plans.plan_create(actor=staff_user, year=YEAR, fund_source="local")
+    projects = _appraised(105)
+    plan.items.bulk_create(
+        [plan.items.model(plan=plan, project=p, amount_vnd=1_000_000) for p in projects]
+    )
+    client.force_login(official_user)
+    first = client.get(plan.get_absolute_url()).content.decode()
+    codes = sorted(p.code for p in projects)
+    assert codes[0] in first
+    assert codes[99] in first
+    assert codes[100] not in first
+    assert "105.000.000" in first  # the total is the whole plan's
+    assert 'data-testid="whole-dossier"' in first
+    second = client.get(plan.get_absolute_url() + "?page=2").content.decode()
+    assert codes[100] in second
+    assert codes[0] not in second
+    whole = client.get(plan.get_absolute_url() + "?page=all").content.decode()
+    assert all(code in whole for code in codes)
+
+
+def test_the_inbox_lists_the_first_acceptances_and_counts_them_all(client, official_user):
+    ProjectFactory.create_batch(33, status=ProjectStatus.IN_PROGRESS)
+    client.force_login(official_user)
+    page = client.get(reverse("projects:inbox")).content.decode()
+    assert page.count('class="list-group-item list-group-item-action" href="/projects/') == 30
+    assert ">33<" in page
+    assert "?status=in_progress" in page
