@@ -14,12 +14,12 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Count,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -76,6 +76,70 @@ def _figures(row: dict | None) -> dict:
     }
 
 
+_SUMMARY_SQL = """
+WITH lines AS (
+    SELECT project_id, SUM(state_support_vnd) AS s, SUM(counterpart_vnd) AS c
+    FROM {lines} GROUP BY project_id
+), p AS (
+    SELECT pr.fund_source, pr.content_type, pr.plan_year, pr.commune_id,
+           pr.legacy_commune_id, COALESCE(lines.s, 0) AS s, COALESCE(lines.c, 0) AS c
+    FROM {projects} pr LEFT JOIN lines ON lines.project_id = pr.id
+    WHERE pr.plan_year >= %s AND pr.plan_year <= %s AND pr.status IN ({statuses})
+), pre AS (
+    SELECT * FROM p WHERE p.plan_year < %s OR (p.plan_year = %s AND p.legacy_commune_id IS NOT NULL)
+)
+SELECT * FROM (
+    SELECT 'a' AS kind, NULL AS k, NULL AS name, NULL AS extra, COUNT(*) AS n,
+           SUM(s) AS s, SUM(c) AS c FROM p
+    UNION ALL
+    SELECT 'b', fund_source, NULL, NULL, COUNT(*), SUM(s), SUM(c) FROM p GROUP BY fund_source
+    UNION ALL
+    SELECT 'c', content_type, NULL, NULL, COUNT(*), SUM(s), SUM(c) FROM p GROUP BY content_type
+    UNION ALL
+    SELECT 'd', CAST(plan_year AS VARCHAR(10)), NULL, NULL, COUNT(*), SUM(s), SUM(c)
+    FROM p GROUP BY plan_year
+    UNION ALL
+    SELECT 'e', u.code, u.name, NULL, COUNT(*), SUM(p.s), SUM(p.c)
+    FROM p LEFT JOIN {units} u ON u.id = p.commune_id GROUP BY u.code, u.name
+    UNION ALL
+    SELECT 'f', lp.code, lp.name, NULL, COUNT(*), SUM(b.s), SUM(b.c)
+    FROM pre b LEFT JOIN {units} lc ON lc.id = b.legacy_commune_id
+    LEFT JOIN {units} ld ON ld.id = lc.parent_id LEFT JOIN {units} lp ON lp.id = ld.parent_id
+    GROUP BY lp.code, lp.name
+    UNION ALL
+    SELECT 'g', ld.code, ld.name, lp.name, COUNT(*), SUM(b.s), SUM(b.c)
+    FROM pre b LEFT JOIN {units} lc ON lc.id = b.legacy_commune_id
+    LEFT JOIN {units} ld ON ld.id = lc.parent_id LEFT JOIN {units} lp ON lp.id = ld.parent_id
+    GROUP BY ld.code, ld.name, lp.name
+) grouped
+ORDER BY kind, extra, name, k
+"""
+
+
+def _summary_rows(from_year: int, to_year: int) -> dict[str, list[dict]]:
+    """Every grouping of the period summary in one statement: each project's budget
+    lines are summed once, then grouped seven ways (a plain CTE: PostgreSQL and SQLite)."""
+    from localities.models import AdminUnit
+    from projects.models import BudgetLine
+
+    statuses = list(COUNTED)
+    sql = _SUMMARY_SQL.format(
+        lines=BudgetLine._meta.db_table,
+        projects=Project._meta.db_table,
+        units=AdminUnit._meta.db_table,
+        statuses=", ".join(["%s"] * len(statuses)),
+    )
+    params = [from_year, to_year, *statuses, MERGER_YEAR, MERGER_YEAR]
+    grouped: dict[str, list[dict]] = {kind: [] for kind in "abcdefg"}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, key, name, extra, n, s, c in cursor.fetchall():
+            grouped[kind].append(
+                {"k": key, "name": name, "extra": extra, "n": n, "s": s or 0, "c": c or 0}
+            )
+    return grouped
+
+
 def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) -> dict:
     """Projects, state support and counterpart capital of the configured province over a
     range of plan years: in total, by fund source, content, year, 2025 commune, and for
@@ -83,66 +147,37 @@ def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) 
     if from_year > to_year:
         raise ValueError(_("The first year comes after the last."))
     province = configured_province()
-    qs = summary_projects(from_year, to_year)
-    total = qs.aggregate(
-        n=Count("pk"),
-        s=Coalesce(Sum("support"), Value(0), output_field=BigIntegerField()),
-        c=Coalesce(Sum("counterpart"), Value(0), output_field=BigIntegerField()),
-    )
     progress(20)
-    by_fund = {row["fund_source"]: row for row in totals_by(qs, "fund_source")}
-    progress(30)
+    rows = _summary_rows(from_year, to_year)
+    progress(70)
+    total = rows["a"][0] if rows["a"] else None
+    by_fund = {row["k"]: row for row in rows["b"]}
     with translation.override("vi"):
         contents = dict(PromotionContent.choices)
         by_content = [
-            {
-                "code": row["content_type"],
-                "name": str(contents.get(row["content_type"], "")),
-                **_figures(row),
-            }
-            for row in totals_by(qs, "content_type").order_by("content_type")
+            {"code": row["k"], "name": str(contents.get(row["k"], "")), **_figures(row)}
+            for row in rows["c"]
         ]
-    progress(45)
-    by_year = [
-        {"year": row["plan_year"], **_figures(row)}
-        for row in totals_by(qs, "plan_year").order_by("plan_year")
-    ]
-    progress(55)
+    by_year = [{"year": int(row["k"]), **_figures(row)} for row in rows["d"]]
     by_commune = [
-        {"code": row["commune__code"], "name": row["commune__name"] or "", **_figures(row)}
-        for row in totals_by(qs, "commune__code", "commune__name").order_by("commune__name")
+        {"code": row["k"], "name": row["name"] or "", **_figures(row)} for row in rows["e"]
     ]
-    progress(70)
-    # Records of before the merger: earlier years, and 2025's with a former commune.
-    before = qs.filter(
-        Q(plan_year__lt=MERGER_YEAR) | Q(plan_year=MERGER_YEAR, legacy_commune__isnull=False)
-    )
-    province_rows = totals_by(
-        before, "legacy_commune__parent__parent__code", "legacy_commune__parent__parent__name"
-    ).order_by("legacy_commune__parent__parent__name")
     by_legacy_province = [
         {
-            "code": row["legacy_commune__parent__parent__code"],
-            "name": row["legacy_commune__parent__parent__name"] or _("Former place not recorded"),
+            "code": row["k"],
+            "name": row["name"] or _("Former place not recorded"),
             **_figures(row),
         }
-        for row in province_rows
+        for row in rows["f"]
     ]
-    progress(85)
-    district_rows = totals_by(
-        before,
-        "legacy_commune__parent__code",
-        "legacy_commune__parent__name",
-        "legacy_commune__parent__parent__name",
-    ).order_by("legacy_commune__parent__parent__name", "legacy_commune__parent__name")
     by_legacy_district = [
         {
-            "code": row["legacy_commune__parent__code"],
-            "name": row["legacy_commune__parent__name"] or _("Former place not recorded"),
-            "province": row["legacy_commune__parent__parent__name"] or "",
+            "code": row["k"],
+            "name": row["name"] or _("Former place not recorded"),
+            "province": row["extra"] or "",
             **_figures(row),
         }
-        for row in district_rows
+        for row in rows["g"]
     ]
     progress(95)
     return {
