@@ -50,8 +50,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     establishments = establishment_list_visible_to(request.user)
     initial = {}
-    if request.GET.get("establishment", "").isdigit():
-        initial["establishment"] = int(request.GET["establishment"])
+    wanted = request.GET.get("establishment", "")
+    if wanted.isascii() and wanted.isdigit() and len(wanted) <= 18:  # "²" is a digit too
+        initial["establishment"] = int(wanted)
     form = FieldVisitForm(
         request.POST or None,
         request.FILES or None,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from establishments.models import Establishment
 from establishments.resources import COLUMNS, EXPORT_ONLY
@@ -17,9 +18,12 @@ XLSX_FORMULA_START = ("=",)  # openpyxl stores only these as formulas; others st
 
 def neutralise(value, starts=CSV_FORMULA_START):
     """A cell that a spreadsheet would run as a formula is written as text (the
-    importer strips the apostrophe again, so an export imports back unchanged)."""
-    if isinstance(value, str) and value.startswith(starts):
-        return "'" + value
+    importer strips the apostrophe again, so an export imports back unchanged). Control
+    characters, which a worksheet cannot hold (openpyxl refuses the whole file), go."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(starts):
+            return "'" + value
     return value
 
 

@@ -57,15 +57,17 @@ def _rows_from_upload(upload) -> list[list]:
     except UnicodeDecodeError as exc:
         raise FileUnreadable(_("The CSV file is not UTF-8 text.")) from exc
     except Exception as exc:  # openpyxl raises many kinds on a non-XLSX file
+        # Its messages are English internals ("File is not a zip file"): say what to do.
         raise FileUnreadable(
-            _("The file cannot be read as XLSX: %(error)s") % {"error": exc}
+            _("The file cannot be read as XLSX: %(error)s")
+            % {"error": _("open it in Excel and save it again as an .xlsx workbook")}
         ) from exc
 
 
 def _clean_cell(value):
     if not isinstance(value, str):
         return value
-    value = value.strip()
+    value = value.replace("\x00", "").strip()  # a NUL (from a CSV) crashes PostgreSQL
     # Our exports write '=... for a text that starts like a formula; take it back.
     if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
         return value[1:]
@@ -86,6 +88,8 @@ def dataset_from_rows(rows: list[list]) -> tuple[tablib.Dataset, list[Problem]]:
             continue
         if key not in aliases:
             problems.append(Problem(1, str(cell), _("unknown column")))
+        elif aliases[key] in headers:  # which of the two would win is anyone's guess
+            problems.append(Problem(1, str(cell), _("this column appears twice")))
         headers.append(aliases.get(key, f"_unknown_{index}"))
     for column in COLUMNS:
         if column.required and column.field not in headers:

@@ -209,6 +209,13 @@ class EstablishmentResource(resources.ModelResource):
             merged_into__isnull=True,
         ).first()
 
+    def export_field(self, field, instance, **kwargs):
+        # The admin's export: django-import-export only strips one leading "=", which
+        # leaves "==…", "+…", "-…" and "@…" live; write such text as our export does.
+        from establishments.exporting import neutralise
+
+        return neutralise(super().export_field(field, instance, **kwargs))
+
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # An empty optional cell does not erase what the register already holds.
         value = row.get(field.column_name)

@@ -159,8 +159,10 @@ def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
 def establishment_verify(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_register(request.user):
         raise Http404
-    # isascii: "²" is a digit to str.isdigit, not to int.
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()]
+    # "²" is a digit to str.isdigit, not to int; no id has more than 18 digits (and SQLite
+    # cannot even compare a longer one).
+    posted = request.POST.getlist("ids")
+    ids = [int(i) for i in posted if i.isascii() and i.isdigit() and len(i) <= 18]
     chosen = establishment_list_visible_to(request.user).filter(pk__in=ids)
     count = services.establishment_verify(actor=request.user, establishments=chosen)
     messages.success(request, _("%(count)s establishments verified.") % {"count": count})

@@ -3,12 +3,24 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 # Refusals of Django's own that its Vietnamese catalogue lacks (hostile input meets them).
 # Named here, they enter ours, which Django reads before its own.
 DJANGO_MESSAGES_WITHOUT_VIETNAMESE = (
     gettext_noop("Null characters are not allowed."),
+    gettext_noop("“%(pk)s” is not a valid value."),
+    gettext_noop(
+        "File extension “%(extension)s” is not allowed. "
+        "Allowed extensions are: %(allowed_extensions)s."
+    ),
+    gettext_noop(
+        "ManagementForm data is missing or has been tampered with. Missing fields: "
+        "%(field_names)s. You may need to file a bug report if the issue persists."
+    ),
+    ngettext_lazy(
+        "Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num"
+    ),
 )
 
 

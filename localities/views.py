@@ -66,7 +66,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def commune_options(request: HttpRequest) -> JsonResponse:
     """JSON for the commune picker: communes of one 2025 province, optionally filtered."""
     province_id = request.GET.get("province") or ""
-    if province_id.isdigit():
+    if province_id.isascii() and province_id.isdigit() and len(province_id) <= 18:
         province = get_object_or_404(
             AdminUnit, pk=int(province_id), era=Era.CURRENT, level=Level.PROVINCE
         )

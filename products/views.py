@@ -73,6 +73,11 @@ def _int(value, *, digits: int = 9) -> int | None:
     return None
 
 
+def _search_text(request: HttpRequest) -> str:
+    """The search box's text; without NUL characters, which PostgreSQL refuses."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+
 def _refusal(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
@@ -93,7 +98,7 @@ def gallery(request: HttpRequest) -> HttpResponse:
     group = group if group in ProductGroup.values else None
     year = _int(request.GET.get("year"), digits=4)
     year = year if year and year >= 2000 else None
-    q = request.GET.get("q", "").strip()[:100]
+    q = _search_text(request)
     page = Paginator(
         selectors.gallery(level=level, year=year, group=group, q=q), GALLERY_PAGE
     ).get_page(request.GET.get("page"))
@@ -164,7 +169,7 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def product_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.product_list_visible_to(request.user)
-    q = request.GET.get("q", "").strip()[:100]
+    q = _search_text(request)
     if q:
         qs = qs.filter(name__icontains=q)
     group = request.GET.get("group", "")
