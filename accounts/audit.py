@@ -1,9 +1,12 @@
-"""The login audit: Django's auth signals write a LoginEvent each."""
+"""The login audit: Django's auth signals write a LoginEvent each; and the signals that
+keep cached roles in step with group membership."""
 
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, pre_delete
 from django.dispatch import receiver
 
-from accounts.models import LoginEvent
+from accounts.models import LoginEvent, User
 
 
 def _origin(request) -> dict:
@@ -44,3 +47,25 @@ def _two_factor_state(sender, request, user, **kwargs):
         from accounts.two_factor import mark_signed_in
 
         mark_signed_in(request, user)
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts.roles.changed")
+def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A user's groups changed (from either side): their cached roles are stale."""
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        return
+    from accounts.roles import forget_roles
+
+    if not reverse:
+        forget_roles([instance])
+    elif pk_set:
+        forget_roles(list(User.objects.filter(pk__in=pk_set)))
+    else:  # group.user_set.clear(): pk_set is not given
+        forget_roles(list(instance.user_set.all()))
+
+
+@receiver(pre_delete, sender=Group, dispatch_uid="accounts.roles.group_deleted")
+def _group_deleted(sender, instance, **kwargs):
+    from accounts.roles import forget_roles
+
+    forget_roles(list(instance.user_set.all()))

@@ -1,7 +1,10 @@
 """The four roles of the portal, as Django groups, and the helpers that ask about them."""
 
+import logging
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,18 +62,51 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 _CACHE_ATTR = "_khuyencong_roles"
+log = logging.getLogger(__name__)
+
+
+def _roles_key(user) -> str:
+    # The join date tells apart two users who got the same id (a database rebuilt).
+    joined = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0
+    return f"roles:{user.pk}:{joined}"
 
 
 def user_roles(user) -> frozenset[str]:
-    """The role names of a user; one query per request object, then cached on it."""
+    """The role names of a user: cached on the request's user object, and across
+    requests in the cache (no query on most pages). Changing a user's groups clears it
+    (signals below); should the cache be down, the database answers."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        names = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
-        cached = frozenset(names)
+        seconds = settings.KHUYENCONG_ROLES_CACHE_SECONDS
+        try:
+            stored = cache.get(_roles_key(user)) if seconds else None
+        except Exception as exc:  # the cache is down: the database still knows
+            log.warning("roles cache unavailable: %s", exc)
+            stored = None
+        if stored is None:
+            names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
+            stored = sorted(names)
+            try:
+                if seconds:
+                    cache.set(_roles_key(user), stored, seconds)
+            except Exception as exc:
+                log.warning("roles cache unavailable: %s", exc)
+        cached = frozenset(stored)
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def forget_roles(users) -> None:
+    """Drop the cached roles of these users (their groups changed)."""
+    try:
+        cache.delete_many([_roles_key(u) for u in users])
+    except Exception as exc:
+        log.warning("roles cache unavailable: %s", exc)
+    for user in users:
+        if hasattr(user, _CACHE_ATTR):
+            delattr(user, _CACHE_ATTR)
 
 
 def has_role(user, *roles: str) -> bool:

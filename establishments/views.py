@@ -34,6 +34,7 @@ from establishments.selectors import (
 from establishments.workflow import available_transitions
 from khuyencong.files import private_file_response
 from khuyencong.forms import apply_validation_error
+from khuyencong.pagination import CappedPaginator
 from localities.selectors import configured_province, legacy_district_list
 
 PAGE_SIZE = 25
@@ -59,7 +60,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     visible = establishment_list_visible_to(request.user, archived=archived)
     filterset = _filterset(request, visible)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "establishments/establishment_list.html",

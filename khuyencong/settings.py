@@ -185,13 +185,22 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "khuyencong",
+            # Redis away: a page waits a second at most, then reads the database.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Sessions read from Redis first (no query per page), written through to the
+    # database; cache errors fall back to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # A user's roles, shared by every process; cleared when their groups change.
+    KHUYENCONG_ROLES_CACHE_SECONDS = 300
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A per-process cache could not be cleared in the other processes: no roles cache.
+    KHUYENCONG_ROLES_CACHE_SECONDS = 0
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True

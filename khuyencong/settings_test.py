@@ -16,3 +16,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Ordinary tests sign in with force_login; tests/accounts/test_two_factor.py turns the
 # second step on, as production has it.
 KHUYENCONG_2FA_REQUIRED = False
+# Query pins count the roles query (a cold cache, the worst case); the roles cache has
+# its own tests (tests/accounts/test_accounts.py).
+KHUYENCONG_ROLES_CACHE_SECONDS = 0

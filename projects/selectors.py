@@ -1,4 +1,4 @@
-from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -46,6 +46,22 @@ def project_list_visible_to(user) -> QuerySet[Project]:
 
 def project_get_visible(user, pk: int) -> Project:
     return get_object_or_404(with_totals(project_list_visible_to(user)), pk=pk)
+
+
+# The project page's lists, each read only when the project has rows in it (most
+# projects have a few of them): one EXISTS each in the project's own query instead.
+PAGE_RELATIONS = ("appraisals", "progress_reports", "inspections", "acceptances", "documents")
+
+
+def project_get_for_page(user, pk: int) -> Project:
+    """The project with `has_<relation>` flags for the lists of its page."""
+    flags = {
+        f"has_{name}": Exists(
+            Project._meta.get_field(name).related_model.objects.filter(project=OuterRef("pk"))
+        )
+        for name in PAGE_RELATIONS
+    }
+    return get_object_or_404(with_totals(project_list_visible_to(user)).annotate(**flags), pk=pk)
 
 
 def project_documents_visible_to(user, project: Project) -> QuerySet[ProjectDocument]:

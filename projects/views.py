@@ -25,6 +25,7 @@ from projects.history_import import COLUMNS, HEADERS_VI, import_projects, read_r
 from projects.models import IMPLEMENTED_STATUSES
 from projects.selectors import (
     project_documents_visible_to,
+    project_get_for_page,
     project_get_visible,
     project_list_visible_to,
     with_totals,
@@ -68,7 +69,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = project_get_visible(request.user, pk)
+    project = project_get_for_page(request.user, pk)
     return render(
         request,
         "projects/project_detail.html",
@@ -77,11 +78,15 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": project.budget_lines.all(),
             "beneficiaries": project.beneficiaries.select_related("commune"),
             "communes": project.site_communes.all(),
-            "appraisals": project.appraisals.select_related("recorded_by"),
-            "documents": project_documents_visible_to(request.user, project),
-            "progress": project.progress_reports.all(),
-            "acceptances": project.acceptances.all(),
-            "inspections": project.inspections.all(),
+            "appraisals": project.appraisals.select_related("recorded_by")
+            if project.has_appraisals
+            else (),
+            "documents": project_documents_visible_to(request.user, project)
+            if project.has_documents
+            else (),
+            "progress": project.progress_reports.all() if project.has_progress_reports else (),
+            "acceptances": project.acceptances.all() if project.has_acceptances else (),
+            "inspections": project.inspections.all() if project.has_inspections else (),
             **_monitoring_forms(request.user, project),
             "events": project.events.select_related("actor"),
             **_money_summary(request.user, project),

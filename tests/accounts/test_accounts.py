@@ -116,3 +116,44 @@ def test_demo_data_is_refused_without_debug(settings):
     with pytest.raises(CommandError, match="DJANGO_DEBUG=true"):
         call_command("load_demo")
     assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.fixture
+def roles_cache(settings):
+    from django.core.cache import cache
+
+    settings.KHUYENCONG_ROLES_CACHE_SECONDS = 300  # as with Redis
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_roles_are_cached_across_requests_and_forgotten_when_groups_change(
+    roles_cache, make_user, django_assert_num_queries
+):
+    user = make_user(Role.CENTER_STAFF)
+    assert is_center_staff(User.objects.get(pk=user.pk))  # read once, then cached
+    fresh = User.objects.get(pk=user.pk)  # a new request's user
+    with django_assert_num_queries(0):
+        assert is_center_staff(fresh)
+
+    staff_group = Group.objects.get(name=Role.CENTER_STAFF)
+    user.groups.remove(staff_group)  # taken off the staff: effective at once
+    assert not is_center_staff(User.objects.get(pk=user.pk))
+
+    staff_group.user_set.add(user)  # from the group's side too
+    assert is_center_staff(User.objects.get(pk=user.pk))
+    staff_group.user_set.clear()
+    assert not is_center_staff(User.objects.get(pk=user.pk))
+
+
+def test_roles_still_answer_when_the_cache_is_down(roles_cache, make_user, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    user = make_user(Role.OFFICIAL)
+    assert user_roles(User.objects.get(pk=user.pk)) == {Role.OFFICIAL}
