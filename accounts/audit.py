@@ -69,3 +69,10 @@ def _group_deleted(sender, instance, **kwargs):
     from accounts.roles import forget_roles
 
     forget_roles(list(instance.user_set.all()))
+
+
+def axes_username(request, credentials=None) -> str:
+    """The login name django-axes records: as typed, cut to what a login name can be (a
+    10,000-character name must be refused, not crash the throttle's table)."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username", "") or "")[: User._meta.get_field("username").max_length]

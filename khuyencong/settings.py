@@ -119,6 +119,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "accounts.audit.axes_username"
 
 # Two-factor sign-in (accounts/two_factor.py): required of center staff, officials and
 # superusers wherever DEBUG is off; a laptop demo turns it on with KHUYENCONG_2FA_REQUIRED.

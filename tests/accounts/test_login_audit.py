@@ -62,3 +62,11 @@ def test_five_wrong_passwords_pause_that_login_from_that_address(client):
     )
     assert other.status_code == 302
     assert LoginEvent.objects.filter(kind="failed", username="ketoan2").count() >= 5
+
+
+def test_an_absurdly_long_login_name_is_refused_not_a_crash(client):
+    name = "x" * 5000
+    for _attempt in range(2):
+        response = client.post(reverse("accounts:login"), {"username": name, "password": "y"})
+        assert response.status_code == 200  # the form again, with its error
+    assert LoginEvent.objects.filter(kind="failed").count() <= 2
