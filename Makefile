@@ -53,6 +53,12 @@ restore: install
 test: install
 	$(VENV)/bin/pytest
 
+# 50 people of every role for 60 s on gunicorn + PostgreSQL, loopback only: no 5xx, no lost
+# write. Drops and recreates LOADTEST_DATABASE_URL (default .../khuyencong_load).
+.PHONY: loadtest
+loadtest: install
+	$(PY) -m loadtest.run
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -60,6 +66,13 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Issue 9: seeds (once per scale) and measures pages, the period summary and the XLSX export
+# on PostgreSQL + gunicorn, as ratios to a floor; BENCH_SCALES (default "0.1 1"),
+# BENCH_DATABASE_URL (default .../khuyencong_bench). Table in bench-results/latest.txt.
+.PHONY: bench
+bench: install
+	$(PY) -m khuyencong.bench.run
 
 # Needs GNU gettext; the compiled .mo is committed so `make run` does not.
 messages: install

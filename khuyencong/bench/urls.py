@@ -1,0 +1,8 @@
+"""The portal's URLs plus the benchmark's floor page (bench server only)."""
+
+from django.urls import path
+
+from khuyencong.bench.views import floor
+from khuyencong.urls import urlpatterns as portal
+
+urlpatterns = [path("__bench__/floor/", floor, name="bench_floor"), *portal]
