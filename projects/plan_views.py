@@ -24,6 +24,7 @@ from projects.models import (
 from projects.selectors import with_totals
 
 PLAN_PAGE_SIZE = 100
+CHANGES_SHOWN = 50
 INBOX_SHOWN = 30
 
 
@@ -108,6 +109,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         AnnualPlan.objects.filter(year=plan.year, fund_source=plan.fund_source).order_by("version")
     )
     earlier = [v for v in versions if v.version < plan.version]
+    changes = plans.plan_diff(plan, previous=earlier[-1] if earlier else None)
     return render(
         request,
         "projects/plan_detail.html",
@@ -119,7 +121,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": totals["total"] or 0,
             "candidates": candidates,
             "versions": versions,
-            "changes": plans.plan_diff(plan, previous=earlier[-1] if earlier else None),
+            "changes": changes if page is None else changes[:CHANGES_SHOWN],
+            "change_count": len(changes),
             "events": plan.events.select_related("actor"),
             "is_staff": staff,
             "can_decide": is_official(request.user) and plan.status == PlanStatus.SUBMITTED,

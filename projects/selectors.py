@@ -61,7 +61,12 @@ def project_get_for_page(user, pk: int) -> Project:
         )
         for name in PAGE_RELATIONS
     }
-    return get_object_or_404(with_totals(project_list_visible_to(user)).annotate(**flags), pk=pk)
+    for name in ("beneficiaries", "site_communes"):
+        through = getattr(Project, name).through
+        flags[f"has_{name}"] = Exists(through.objects.filter(project=OuterRef("pk")))
+    qs = with_totals(project_list_visible_to(user)).annotate(**flags)
+    # The grant and its rule come along (a reverse one-to-one: one LEFT JOIN).
+    return get_object_or_404(qs.select_related("grant__rule"), pk=pk)
 
 
 def project_documents_visible_to(user, project: Project) -> QuerySet[ProjectDocument]:

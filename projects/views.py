@@ -76,8 +76,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "lines": project.budget_lines.all(),
-            "beneficiaries": project.beneficiaries.select_related("commune"),
-            "communes": project.site_communes.all(),
+            "beneficiaries": project.beneficiaries.select_related("commune")
+            if project.has_beneficiaries
+            else (),
+            "communes": project.site_communes.all() if project.has_site_communes else (),
             "appraisals": project.appraisals.select_related("recorded_by")
             if project.has_appraisals
             else (),
@@ -101,11 +103,17 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _money_summary(user, project) -> dict:
     """The money tab's link and the grant's rule, for those who may see money."""
-    from funding.selectors import can_view_money, grant_of
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from funding.selectors import can_view_money
 
     if not can_view_money(user):
         return {}
-    return {"show_money": True, "grant": grant_of(project)}
+    try:
+        grant = project.grant  # read with the project (project_get_for_page)
+    except ObjectDoesNotExist:
+        grant = None
+    return {"show_money": True, "grant": grant}
 
 
 def _monitoring_forms(user, project) -> dict:
