@@ -104,14 +104,19 @@ def test_locality_list_filters_by_former_province(client_for):
         assert bac_giang.pk in provinces
 
 
-def test_locality_list_cost_does_not_grow_with_rows(client_for, django_assert_num_queries):
-    """3 rows and a full page of 50 cost the same number of queries."""
+def test_locality_list_cost_does_not_grow_with_rows(client_for):
+    """3 rows and a full page of 50 cost the same number of queries (one fewer with
+    Redis, where the session is read from the cache)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client = client_for("official")
     url = reverse("localities:unit_list")
-    with django_assert_num_queries(10):
+    with CaptureQueriesContext(connection) as first:
         few = client.get(url, {"q": "yen"})
-    with django_assert_num_queries(10):
+    with CaptureQueriesContext(connection) as second:
         many = client.get(url)
+    assert len(first) == len(second) <= 10
     assert 3 <= len(few.context["page"]) < len(many.context["page"]) == 50
 
 
