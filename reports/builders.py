@@ -81,12 +81,20 @@ WITH lines AS (
     SELECT project_id, SUM(state_support_vnd) AS s, SUM(counterpart_vnd) AS c
     FROM {lines} GROUP BY project_id
 ), p AS (
-    SELECT pr.fund_source, pr.content_type, pr.plan_year, pr.commune_id,
-           pr.legacy_commune_id, COALESCE(lines.s, 0) AS s, COALESCE(lines.c, 0) AS c
-    FROM {projects} pr LEFT JOIN lines ON lines.project_id = pr.id
+    SELECT pr.fund_source, pr.content_type, pr.plan_year,
+           COALESCE(lines.s, 0) AS s, COALESCE(lines.c, 0) AS c,
+           cu.code AS c_code, cu.name AS c_name,
+           ld.code AS d_code, ld.name AS d_name, lp.code AS p_code, lp.name AS p_name,
+           CASE WHEN pr.plan_year < %s
+                  OR (pr.plan_year = %s AND pr.legacy_commune_id IS NOT NULL)
+                THEN 1 ELSE 0 END AS pre
+    FROM {projects} pr
+    LEFT JOIN lines ON lines.project_id = pr.id
+    LEFT JOIN {units} cu ON cu.id = pr.commune_id
+    LEFT JOIN {units} lc ON lc.id = pr.legacy_commune_id
+    LEFT JOIN {units} ld ON ld.id = lc.parent_id
+    LEFT JOIN {units} lp ON lp.id = ld.parent_id
     WHERE pr.plan_year >= %s AND pr.plan_year <= %s AND pr.status IN ({statuses})
-), pre AS (
-    SELECT * FROM p WHERE p.plan_year < %s OR (p.plan_year = %s AND p.legacy_commune_id IS NOT NULL)
 )
 SELECT * FROM (
     SELECT 'a' AS kind, NULL AS k, NULL AS name, NULL AS extra, COUNT(*) AS n,
@@ -99,18 +107,13 @@ SELECT * FROM (
     SELECT 'd', CAST(plan_year AS VARCHAR(10)), NULL, NULL, COUNT(*), SUM(s), SUM(c)
     FROM p GROUP BY plan_year
     UNION ALL
-    SELECT 'e', u.code, u.name, NULL, COUNT(*), SUM(p.s), SUM(p.c)
-    FROM p LEFT JOIN {units} u ON u.id = p.commune_id GROUP BY u.code, u.name
+    SELECT 'e', c_code, c_name, NULL, COUNT(*), SUM(s), SUM(c) FROM p GROUP BY c_code, c_name
     UNION ALL
-    SELECT 'f', lp.code, lp.name, NULL, COUNT(*), SUM(b.s), SUM(b.c)
-    FROM pre b LEFT JOIN {units} lc ON lc.id = b.legacy_commune_id
-    LEFT JOIN {units} ld ON ld.id = lc.parent_id LEFT JOIN {units} lp ON lp.id = ld.parent_id
-    GROUP BY lp.code, lp.name
+    SELECT 'f', p_code, p_name, NULL, COUNT(*), SUM(s), SUM(c)
+    FROM p WHERE pre = 1 GROUP BY p_code, p_name
     UNION ALL
-    SELECT 'g', ld.code, ld.name, lp.name, COUNT(*), SUM(b.s), SUM(b.c)
-    FROM pre b LEFT JOIN {units} lc ON lc.id = b.legacy_commune_id
-    LEFT JOIN {units} ld ON ld.id = lc.parent_id LEFT JOIN {units} lp ON lp.id = ld.parent_id
-    GROUP BY ld.code, ld.name, lp.name
+    SELECT 'g', d_code, d_name, p_name, COUNT(*), SUM(s), SUM(c)
+    FROM p WHERE pre = 1 GROUP BY d_code, d_name, p_name
 ) grouped
 ORDER BY kind, extra, name, k
 """
@@ -129,7 +132,7 @@ def _summary_rows(from_year: int, to_year: int) -> dict[str, list[dict]]:
         units=AdminUnit._meta.db_table,
         statuses=", ".join(["%s"] * len(statuses)),
     )
-    params = [from_year, to_year, *statuses, MERGER_YEAR, MERGER_YEAR]
+    params = [MERGER_YEAR, MERGER_YEAR, from_year, to_year, *statuses]
     grouped: dict[str, list[dict]] = {kind: [] for kind in "abcdefg"}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
