@@ -23,8 +23,8 @@ from projects.models import (
 )
 from projects.selectors import with_totals
 
-PLAN_PAGE_SIZE = 100
-CHANGES_SHOWN = 50
+PLAN_PAGE_SIZE = 50
+CHANGES_SHOWN = 25
 INBOX_SHOWN = 30
 
 
@@ -76,7 +76,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans_visible_to(request.user).select_related("approved_by"), pk=pk)
     # The appraisal summaries are part of the plan dossier the department reads.
     totals = plan.items.aggregate(total=Sum("amount_vnd"), count=Count("pk"))
-    # A province's plan may hold a thousand projects: the page shows them a hundred at a
+    # A province's plan may hold a thousand projects: the page shows them fifty at a
     # time; "the whole dossier" (?page=all) is there to print. The page's items are chosen
     # on the plan's own rows (the project code looked up per item: joining first makes
     # PostgreSQL walk the whole code index), then read with their projects.
