@@ -189,9 +189,7 @@ def turn_off(request, user, password: str) -> None:
         raise PermissionDenied
     if not user.check_password(password or ""):
         raise ValidationError(_("The password is not right."))
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+    _remove_devices(user)
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[SESSION_KEY] = OFF
 
@@ -200,6 +198,10 @@ def reset(*, actor, user) -> None:
     """A superuser clears a user's lost authenticator; the user sets up a new one."""
     if not actor.is_superuser:
         raise PermissionDenied
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+    _remove_devices(user)
+
+
+@transaction.atomic
+def _remove_devices(user) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()

@@ -10,6 +10,20 @@ from localities.models import AdminUnit
 VERIFIED_CHOICES = (("true", _("Verified")), ("false", _("Not verified")))
 
 
+def search_establishments(queryset, text: str):
+    """The accent-free name contains the text (a trigram index on PostgreSQL), or the
+    tax code starts with its digits (4 or more; a prefix index). The register's box
+    and the admin's search both use it."""
+    needle = normalize_name(text)
+    if not needle:
+        return queryset
+    digits = "".join(ch for ch in text if ch.isdigit() or ch == "-")
+    condition = Q(normalized_name__contains=needle)
+    if len(digits) >= 4:
+        condition |= Q(tax_code__startswith=digits)
+    return queryset.filter(condition)
+
+
 class EstablishmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or tax code"), method="filter_q")
     commune = django_filters.ModelChoiceFilter(
@@ -47,14 +61,7 @@ class EstablishmentFilter(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", css)
 
     def filter_q(self, queryset, name, value):
-        needle = normalize_name(value)
-        if not needle:
-            return queryset
-        digits = "".join(ch for ch in value if ch.isdigit() or ch == "-")
-        condition = Q(normalized_name__contains=needle)
-        if len(digits) >= 4:
-            condition |= Q(tax_code__startswith=digits)
-        return queryset.filter(condition)
+        return search_establishments(queryset, value)
 
     def filter_verified(self, queryset, name, value):
         return queryset.filter(verified=value == "true") if value else queryset
