@@ -382,6 +382,18 @@ def load(*, stdout=None) -> None:
         ):
             services.nominate(actor=staff, certificate=certificate, voting_round=regional)
 
+    # After its certificate, the pottery registered its trade mark: staff renamed the
+    # product, saying why; the certificate and the gallery keep the certified name.
+    services.product_identity_change(
+        actor=staff,
+        product=products["Gốm Phù Lãng men da lươn"],
+        name="Gốm men da lươn Phù Lãng Xưa",
+        group=products["Gốm Phù Lãng men da lươn"].group,
+        establishment=products["Gốm Phù Lãng men da lươn"].establishment,
+        reason="Cơ sở đăng ký nhãn hiệu “Phù Lãng Xưa” (Giấy chứng nhận đăng ký nhãn hiệu "
+        "số 412345); tên cũ giữ nguyên trên giấy chứng nhận đã cấp.",
+    )
+
     if stdout is not None:
         stdout.write(
             f"  products: {Product.objects.count()} products, "

@@ -2,10 +2,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from establishments.models import Establishment
 from khuyencong.forms import DATE_INPUT
 from khuyencong.uploads import clean_document, clean_photo
 from localities.forms import CommuneField
@@ -17,6 +19,7 @@ from .models import (
     DocumentKind,
     PhotoView,
     Product,
+    ProductGroup,
     VotingRound,
 )
 
@@ -81,10 +84,52 @@ class ProductForm(forms.ModelForm):
 
 
 class ProductChangeForm(forms.ModelForm):
+    """The ordinary edit. A certified product's name and group are not offered: the
+    service keeps them as certified (the page shows them, read-only, and says why)."""
+
+    IDENTITY = ("name", "group")
+
     class Meta:
         model = Product
         fields = ("name", "group", "description")
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, certified: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if certified:
+            for name in self.IDENTITY:
+                del self.fields[name]
+
+
+class ProductIdentityForm(forms.Form):
+    """Center staff change a certified product's name, group or establishment."""
+
+    name = forms.CharField(label=_("Product name"), max_length=255)
+    group = forms.TypedChoiceField(
+        label=_("Product group"), choices=ProductGroup.choices, coerce=int
+    )
+    establishment = forms.ModelChoiceField(label=_("Establishment"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded with the change and shown to center staff on the product page."),
+    )
+
+    def __init__(self, *args, product: Product, establishments, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": product.name,
+                "group": product.group,
+                "establishment": product.establishment_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        # The product's own establishment stays a choice even if archived since.
+        self.fields["establishment"].queryset = Establishment.objects.filter(
+            Q(pk__in=establishments.values("pk")) | Q(pk=product.establishment_id)
+        ).order_by("name", "id")
 
 
 class PhotoForm(forms.Form):

@@ -523,6 +523,7 @@ class Certificate(models.Model):
     product_name = models.CharField(_("product"), max_length=255, default="")
     group = models.PositiveSmallIntegerField(_("product group"), choices=ProductGroup, default=4)
     establishment_name = models.CharField(_("establishment"), max_length=255, default="")
+    commune_name = models.CharField(_("commune"), max_length=255, default="")
     address = models.CharField(_("address"), max_length=500, default="")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
@@ -569,6 +570,51 @@ class Certificate(models.Model):
 
     def is_valid_on(self, on: dt.date) -> bool:
         return self.state(on) == CertificateState.VALID
+
+
+class IdentityChange(models.Model):
+    """A change of a certified product's name, group or establishment by center staff,
+    with the reason: the certificates keep what they were issued for, this row says why
+    the product differs from them."""
+
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.CASCADE,
+        related_name="identity_changes",
+        verbose_name=_("product"),
+    )
+    from_name = models.CharField(_("name before"), max_length=255)
+    to_name = models.CharField(_("name after"), max_length=255)
+    from_group = models.PositiveSmallIntegerField(_("group before"), choices=ProductGroup)
+    to_group = models.PositiveSmallIntegerField(_("group after"), choices=ProductGroup)
+    from_establishment = models.ForeignKey(
+        "establishments.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("establishment before"),
+    )
+    to_establishment = models.ForeignKey(
+        "establishments.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("establishment after"),
+    )
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product identity change")
+        verbose_name_plural = _("product identity changes")
+        ordering = ("at", "id")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="identity_change_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_name} → {self.to_name} ({self.at:%d/%m/%Y})"
 
 
 def certificate_valid_until(issued_on: dt.date) -> dt.date:

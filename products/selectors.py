@@ -25,6 +25,7 @@ from .models import (
     Criterion,
     CriterionGroup,
     Entry,
+    IdentityChange,
     Product,
     ProductDocument,
     ProductPhoto,
@@ -65,6 +66,23 @@ def product_get_visible(user, pk: int) -> Product:
 def can_edit_product(user, product: Product) -> bool:
     """Staff, or a collaborator whose area holds the establishment."""
     return can_register_product_of(user, product.establishment_id)
+
+
+def product_has_certificate(product_id: int) -> bool:
+    """Any certificate, revoked or of a round not yet published included: once issued it
+    is a record of what was certified."""
+    return Certificate.objects.filter(entry__product_id=product_id).exists()
+
+
+def certificates_of_product(product: Product) -> QuerySet[Certificate]:
+    """Every certificate issued to the product, revoked ones too (for center staff)."""
+    return Certificate.objects.filter(entry__product=product).order_by("-issued_on", "-id")
+
+
+def identity_changes_of(product: Product) -> QuerySet[IdentityChange]:
+    return product.identity_changes.select_related(
+        "actor", "from_establishment", "to_establishment"
+    ).order_by("-at", "-id")
 
 
 def can_register_product_of(user, establishment_id: int) -> bool:
@@ -129,10 +147,11 @@ def document_get_visible(user, pk: int) -> ProductDocument:
 
 def gallery(*, level: str = "", year: int | None = None, group: int | None = None, q: str = ""):
     """Certified products for the public: one row per certificate, newest first, with
-    the product's photos prefetched (two queries whatever the page size)."""
+    the product's photos prefetched (two queries whatever the page size). Each card shows
+    what its certificate was issued for (its snapshot), not the product as it is now."""
     qs = (
         certified_certificates()
-        .select_related("entry__round", "entry__product__establishment__commune__parent")
+        .select_related("entry__product")
         .prefetch_related(
             Prefetch(
                 "entry__product__photos",
@@ -146,26 +165,25 @@ def gallery(*, level: str = "", year: int | None = None, group: int | None = Non
     if year:
         qs = qs.filter(year=year)
     if group:
-        qs = qs.filter(entry__group=group)
+        qs = qs.filter(group=group)
     if q:
-        qs = qs.filter(
-            Q(entry__product__name__icontains=q)
-            | Q(entry__product__establishment__name__icontains=q)
-        )
+        qs = qs.filter(Q(product_name__icontains=q) | Q(establishment_name__icontains=q))
     return qs
 
 
 def public_product(pk: int) -> tuple[Product, list[Certificate]]:
+    """A certified product and its public certificates, newest first: the page names the
+    product as its newest certificate does."""
     certificates = list(
         certified_certificates()
         .filter(entry__product_id=pk)
         .select_related("entry__round")
-        .order_by("-issued_on")
+        .order_by("-issued_on", "-id")
     )
     if not certificates:
         raise Http404
     product = get_object_or_404(
-        Product.objects.select_related("establishment__commune__parent").prefetch_related("photos"),
+        Product.objects.prefetch_related("photos"),
         pk=pk,
     )
     return product, certificates

@@ -34,6 +34,7 @@ from .models import (
     CriterionGroup,
     DocumentKind,
     Entry,
+    IdentityChange,
     Level,
     PhotoView,
     Product,
@@ -111,17 +112,88 @@ def _check_dossier_open(product: Product) -> None:
         )
 
 
+def _identity(product: Product) -> dict[str, object]:
+    return {
+        "name": product.name,
+        "group": product.group,
+        "establishment": product.establishment_id,
+    }
+
+
 @transaction.atomic
 def product_update(*, actor, product: Product, **fields) -> Product:
+    """The dossier's ordinary edit. Once the product holds a certificate (revoked ones
+    too: a certificate once issued is a record), its name, group and establishment are
+    what was certified; only center staff change them, with a reason
+    (`product_identity_change`)."""
     product = Product.objects.select_for_update().get(pk=product.pk)
     if not selectors.can_edit_product(actor, product):
         raise PermissionDenied
     _check_dossier_open(product)
+    before = _identity(product)
     for name, value in fields.items():
         setattr(product, name, value)
+    changed = [k for k, v in _identity(product).items() if v != before[k]]
+    if changed and selectors.product_has_certificate(product.pk):
+        message = _(
+            "The product holds a certificate: its name, group and establishment are kept "
+            "as certified. Center staff change them, with a reason."
+        )
+        raise ValidationError(dict.fromkeys(changed, message))
     product.full_clean()
     product.save()
     return product
+
+
+@transaction.atomic
+def product_identity_change(
+    *,
+    actor,
+    product: Product,
+    name: str,
+    group: int,
+    establishment: Establishment,
+    reason: str,
+) -> IdentityChange:
+    """Center staff change a certified product's name, group or establishment, saying
+    why. The certificates keep what they were issued for; the change and its reason are
+    recorded (an IdentityChange row, and the product's history)."""
+    _require_staff(actor)
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the product's identity changes.")})
+    _check_dossier_open(product)
+    if establishment.pk != product.establishment_id and not (
+        selectors.establishments_for_products(actor).filter(pk=establishment.pk).exists()
+    ):
+        raise ValidationError(
+            {"establishment": _("Choose an establishment of the register (not archived).")}
+        )
+    before = _identity(product)
+    change = IdentityChange(
+        product=product,
+        from_name=product.name,
+        from_group=product.group,
+        from_establishment_id=product.establishment_id,
+        reason=reason,
+        actor=actor,
+    )
+    product.name = (name or "").strip()
+    product.group = group
+    product.establishment = establishment
+    if _identity(product) == before:
+        raise ValidationError(_("Nothing changes: the name, group and establishment are the same."))
+    product.full_clean()
+    product._change_reason = reason[:100]
+    product._history_user = actor
+    product.save()
+    change.to_name = product.name
+    change.to_group = product.group
+    change.to_establishment = establishment
+    change.full_clean()
+    change.save()
+    return change
 
 
 @transaction.atomic
@@ -770,6 +842,7 @@ def publish_round(
                 product_name=entry.product.name,
                 group=entry.group,
                 establishment_name=establishment.name,
+                commune_name=establishment.commune.name,
                 address=establishment_address(establishment),
             )
         )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("register/new/", views.product_create, name="product_create"),
     path("register/<int:pk>/", views.product_detail, name="product_detail"),
     path("register/<int:pk>/edit/", views.product_update, name="product_update"),
+    path("register/<int:pk>/identity/", views.product_identity, name="product_identity"),
     path("register/<int:pk>/photos/", views.photo_add, name="photo_add"),
     path(
         "register/<int:pk>/photos/<int:photo_id>/remove/",

@@ -39,6 +39,7 @@ from .forms import (
     PhotoForm,
     ProductChangeForm,
     ProductForm,
+    ProductIdentityForm,
     PublishForm,
     RevokeForm,
     RoundForm,
@@ -122,7 +123,12 @@ def public_product(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "products/public_product.html",
-        {"product": product, "certificates": certificates, "today": timezone.localdate()},
+        {
+            "product": product,
+            "shown": certificates[0],
+            "certificates": certificates,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -229,6 +235,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.product_get_visible(request.user, pk)
     can_edit = selectors.can_edit_product(request.user, product)
     entries = selectors.entries_of_product_visible_to(request.user, product)
+    staff = is_center_staff(request.user)
     return render(
         request,
         "products/product_detail.html",
@@ -237,6 +244,9 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photos": product.photos.all(),
             "documents": product.documents.all(),
             "entries": entries,
+            "certified": selectors.product_has_certificate(product.pk),
+            "identity_changes": selectors.identity_changes_of(product) if staff else (),
+            "staff": staff,
             "can_edit": can_edit,
             "photo_form": PhotoForm() if can_edit else None,
             "document_form": DocumentForm() if can_edit else None,
@@ -249,20 +259,72 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def product_update(request: HttpRequest, pk: int) -> HttpResponse:
     product = _editable_product(request, pk)
-    form = ProductChangeForm(request.POST or None, instance=product)
+    certified = selectors.product_has_certificate(product.pk)
+    form = ProductChangeForm(request.POST or None, instance=product, certified=certified)
     if request.method == "POST" and form.is_valid():
         try:
             services.product_update(
                 actor=request.user,
                 product=product,
-                **{k: form.cleaned_data[k] for k in ProductChangeForm.Meta.fields},
+                **{k: form.cleaned_data[k] for k in form.fields},
             )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Product saved."))
             return redirect(product)
-    return render(request, "products/product_form.html", {"form": form, "product": product})
+    return render(
+        request,
+        "products/product_form.html",
+        {
+            "form": form,
+            "product": product,
+            "certified": certified,
+            "staff": is_center_staff(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Center staff change a certified product's name, group or establishment, with a
+    reason; the page says first what the change does and does not do."""
+    product = selectors.product_get_visible(request.user, pk)
+    _require_staff(request.user)
+    form = ProductIdentityForm(
+        request.POST or None,
+        product=product,
+        establishments=selectors.establishments_for_products(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_identity_change(
+                actor=request.user, product=product, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The product's name, group and establishment were changed. Its "
+                    "certificates keep what they were issued for."
+                ),
+            )
+            return redirect(product)
+    certificates = selectors.certificates_of_product(product)
+    return render(
+        request,
+        "products/product_identity.html",
+        {
+            "form": form,
+            "product": product,
+            "certificates": certificates,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _editable_product(request: HttpRequest, pk: int):

@@ -260,5 +260,6 @@ def published_certificate(product, *, level="commune", issued_on=None, revoked=F
         product_name=product.name,
         group=product.group,
         establishment_name=product.establishment.name,
+        commune_name=product.establishment.commune.name,
         address=product.establishment.commune.name,
     )

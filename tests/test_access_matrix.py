@@ -350,6 +350,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "products:product_create": (None, staff_only()),
     "products:product_detail": (_product, REGISTER),
     "products:product_update": (_product, staff_only()),
+    "products:product_identity": (_certified_product, staff_only()),
     "products:photo_add": (_product, POST_ONLY),
     "products:photo_remove": (_product_photo, POST_ONLY),
     "products:document_add": (_product, POST_ONLY),

@@ -442,7 +442,8 @@ def write(ctx: Context, products: list[Product], rounds: list[Round], rows: Rows
                 (cert.id, entry.id, rnd.level, rnd.year, cert.sequence,
                  f"{cert.sequence:03d}/{rnd.year}/SPTB-{code}", rnd.number, rnd.published,
                  rnd.published, cert.valid_until, f"b{rnd.id:05d}{cert.sequence:05d}{entry.id:08d}",
-                 entry.product.name, entry.product.group, est.name, address[:500], revoked_at,
+                 entry.product.name, entry.product.group, est.name,
+                 ctx.communes[est.commune].name, address[:500], revoked_at,
                  "Cơ sở ngừng sản xuất sản phẩm" if cert.revoked else "",
                  rng.choice(ctx.staff) if cert.revoked else None)
             )  # fmt: skip
@@ -494,7 +495,8 @@ def write(ctx: Context, products: list[Product], rounds: list[Round], rows: Rows
     w.write(Score, ("sheet", "criterion", "points"), rows.scores)
     w.write(Certificate, ("id", "entry", "level", "year", "sequence", "number",
                           "decision_number", "decision_date", "issued_on", "valid_until",
-                          "token", "product_name", "group", "establishment_name", "address",
+                          "token", "product_name", "group", "establishment_name",
+                          "commune_name", "address",
                           "revoked_at", "revoked_reason", "revoked_by"), certificates)  # fmt: skip
     w.write(Complaint, ("round", "entry", "complainant", "contact", "content", "received_on",
                         "recorded_by", "answer", "answered_on", "answered_by"),

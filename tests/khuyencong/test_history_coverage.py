@@ -28,6 +28,7 @@ WITHOUT_HISTORY = {
     "projects.ProjectEvent": "append-only workflow log",
     "projects.PlanEvent": "append-only workflow log",
     "products.RoundEvent": "append-only workflow log",
+    "products.IdentityChange": "append-only log of renames of certified products",
     "reports.ReportJob": "a job is its own record: status, times, attempts, error",
     "reports.ReminderSent": "append-only log of mails sent",
 }

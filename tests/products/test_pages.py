@@ -1536,8 +1536,13 @@ def test_a_certificate_keeps_what_it_was_issued_for(client, staff_user):
     product = certificate.entry.product
     client.force_login(staff_user)
     client.post(
-        reverse("products:product_update", args=[product.pk]),
-        {"name": "Tên khác", "group": 1, "description": "Mô tả"},
+        reverse("products:product_identity", args=[product.pk]),
+        {
+            "name": "Tên khác",
+            "group": 1,
+            "establishment": product.establishment_id,
+            "reason": "Cơ sở đổi nhãn hiệu",
+        },
     )
     product.refresh_from_db()
     assert product.name == "Tên khác"

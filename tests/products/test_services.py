@@ -767,3 +767,13 @@ def test_a_new_round_gets_the_standard_sheet_in_the_portals_language(staff_user)
     assert [g.max_points for g in groups] == [40, 40, 10, 10]
     assert groups[0].name.startswith("Nhóm tiêu chí về khả năng đáp ứng thị trường")
     assert Criterion.objects.filter(group__round=voting_round).count() == 12
+
+
+def test_publishing_records_what_each_certificate_is_issued_for(staff_user):
+    certificates = _published(staff_user, totals=(80,))
+
+    (certificate,) = certificates
+    product = certificate.entry.product
+    assert certificate.product_name == product.name
+    assert certificate.establishment_name == product.establishment.name
+    assert certificate.commune_name == product.establishment.commune.name == "Xã Tân Yên"

@@ -1291,6 +1291,31 @@ def test_product_register_and_edit(staff, establishment, rounds, data):
     )
 
 
+@hostile
+@given(data=st.data())
+def test_certified_product_identity_change(staff, rounds, data):
+    from products.models import Product
+
+    product = rounds["certificate"].entry.product
+    form = draw_form(
+        data,
+        {
+            "name": text(["Nón lá Chuông thượng hạng"]),
+            "group": choice(1, 2, 3, 4),
+            "establishment": ids(product.establishment_id),
+            "reason": text(["Cơ sở đăng ký nhãn hiệu mới"], max_length=2000),
+        },
+    )
+    run_form(
+        staff,
+        reverse("products:product_identity", args=[product.pk]),
+        form,
+        on_accept=lambda response: stored_as_typed(
+            Product.objects.get(pk=product.pk), form, ["name"]
+        ),
+    )
+
+
 @few
 @given(data=st.data())
 def test_product_photo_and_document(staff, rounds, data):

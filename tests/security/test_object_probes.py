@@ -669,6 +669,30 @@ def _product_document() -> Scene:
     return Scene({"pk": document.pk}, round=scene.round)
 
 
+def _certified_product() -> Scene:
+    """A certified product of Xã Tân Yên, entered in an open round of the level above
+    (so a council member of that round sees it); staff rename it with a reason."""
+    certificate = published_certificate(ProductFactory())
+    product = certificate.entry.product
+    voting_round = make_round(level="provincial")
+    voting_round.entries.create(
+        product=product,
+        group=product.group,
+        nominated_from=certificate,
+        registered_by=product.created_by,
+    )
+    return Scene(
+        {"pk": product.pk},
+        lambda: {
+            "name": "Tên mới sau chứng nhận",
+            "group": str(product.group),
+            "establishment": product.establishment_id,
+            "reason": "Cơ sở đăng ký nhãn hiệu mới",
+        },
+        round=voting_round,
+    )
+
+
 def _uncertified_photo() -> Scene:
     return Scene({"pk": ProductFactory().photos.first().pk})
 
@@ -1192,6 +1216,12 @@ PROBES: dict[tuple[str, str], Probe] = {
         BOTH,
         (*ANON_ELSEWHERE_COUNCIL, "official", "seated-member"),
         "collaborator-in-area",
+    ),
+    ("products:product_identity", ""): Probe(
+        _certified_product,
+        BOTH,
+        (*ANON_ELSEWHERE_COUNCIL, "collaborator-in-area", "official", "seated-member"),
+        "center-staff",
     ),
     ("products:photo_add", ""): Probe(
         _product(lambda: {"view": "other", "image": tiny_png("them.png")}),
