@@ -4,7 +4,9 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .
-RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+# Production settings (DEBUG off by default); this key serves collectstatic only, the
+# running container must be given its own DJANGO_SECRET_KEY or it refuses to start.
+RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --system --home /app khuyencong && mkdir -p /app/media && chown khuyencong /app/media
 USER khuyencong
 EXPOSE 8000

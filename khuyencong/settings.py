@@ -2,6 +2,8 @@
 
 Production differs from a laptop only by environment variables: DJANGO_DEBUG,
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, KHUYENCONG_*.
+Without DJANGO_DEBUG these are production settings, which refuse to start without
+DJANGO_SECRET_KEY; the laptop demo (`make run`) sets DJANGO_DEBUG=true.
 Unset DATABASE_URL -> SQLite file; unset REDIS_URL -> Celery runs tasks inline and
 the cache lives in memory.
 """
@@ -17,7 +19,7 @@ from khuyencong.env import BASE_DIR, EnvironmentError_, database_config, env_boo
 env = environ.Env()
 read_env_file(BASE_DIR / ".env")
 
-DEBUG = env_bool(env, "DJANGO_DEBUG", default=True)
+DEBUG = env_bool(env, "DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:

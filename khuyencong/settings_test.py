@@ -1,5 +1,12 @@
 """Test settings: the real settings, plus fast hashing and no outgoing mail."""
 
+import os
+
+# Tests run the laptop's configuration, as `make run` does (plain HTTP, static files from
+# the app folders, no secret key needed); the environment may still say otherwise. Tests of
+# production's settings start a process of their own with DJANGO_DEBUG=false.
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
 from khuyencong.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

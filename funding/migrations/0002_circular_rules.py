@@ -1,4 +1,4 @@
-"""The national support caps that could be verified (../shared/domain.md §4.3, §4.4):
+"""The national support caps that could be verified (docs/DOMAIN.md, "Support caps"):
 Joint Circular 26/2014/TTLT-BTC-BCT (2014–2018) for history, and Circular 28/2018/TT-BTC.
 They are data: staff edit them, and add the 2026 circulars and the province's own
 resolution when their texts are in hand."""

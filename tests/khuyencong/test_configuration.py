@@ -39,7 +39,10 @@ def test_a_malformed_env_file_names_the_line(tmp_path):
     [
         ({"DJANGO_DEBUG": "flase"}, "DJANGO_DEBUG must be true or false, got 'flase'"),
         ({"DJANGO_DEBUG": "false"}, "DJANGO_SECRET_KEY must be set"),
-        ({"DATABASE_URL": "mysqll://x/y"}, "DATABASE_URL has an unknown scheme 'mysqll'"),
+        (
+            {"DJANGO_DEBUG": "true", "DATABASE_URL": "mysqll://x/y"},
+            "DATABASE_URL has an unknown scheme 'mysqll'",
+        ),
     ],
 )
 def test_bad_settings_print_one_line_not_a_traceback(env, message):
@@ -47,6 +50,23 @@ def test_bad_settings_print_one_line_not_a_traceback(env, message):
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_without_django_debug_the_settings_are_production_and_want_a_secret_key():
+    """A server started with nothing set must not serve debug pages with a known key."""
+    refused = manage("check")
+    assert refused.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    started = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print('DEBUG', settings.DEBUG)",
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-of-enough-length-and-variety-9f3a",
+    )
+    assert started.returncode == 0, started.stderr
+    assert "DEBUG False" in started.stdout
 
 
 def test_production_settings_pass_the_deploy_check():

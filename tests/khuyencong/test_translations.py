@@ -52,6 +52,7 @@ def test_every_string_in_the_code_is_translated(tmp_path, gettext_tools):
         capture_output=True,
         env={
             "DJANGO_SETTINGS_MODULE": "khuyencong.settings",
+            "DJANGO_DEBUG": "true",
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(tmp_path),
         },

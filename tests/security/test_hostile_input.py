@@ -1,4 +1,4 @@
-"""Hostile input (issue 8, "Bad input"): every form of the portal, the two XLSX importers
+"""Hostile input: every form of the portal, the two XLSX importers
 and every export, driven with random and hostile values — huge and negative numbers,
 decimals with many digits, "1e309" and "NaN", NUL and other control characters, RTL
 overrides, zero-width joiners, combining marks, lone surrogates, decomposed Vietnamese,

@@ -1660,7 +1660,7 @@ def test_every_private_file_kind_has_a_permission_checked_view_probed():
     for key in FILE_VIEWS.values():
         assert key in PROBES, key
         assert PROBES[key].outsiders, key
-    # Each kind of paper the issue names is probed: dossiers, decisions, contracts,
+    # Each kind of private paper the portal keeps is probed: dossiers, decisions, contracts,
     # settlement papers (project documents), product photos of uncertified products,
     # another user's report, score sheets.
     for key in (
