@@ -10,7 +10,8 @@ from accounts import two_factor
 class TwoFactorMiddleware:
     """Sends a signed-in user who still owes the second step to it, from every page but
     the second step itself, logging out, and static files. The state lives in the
-    session: no query on a page once it is known."""
+    session and is checked against the user's current roles and authenticator on every
+    request (see two_factor.session_state): no query on a page for it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,6 +34,8 @@ class TwoFactorMiddleware:
     def _exempt(path: str) -> bool:
         allowed = (
             reverse("accounts:two_factor"),
+            # Setting up the second step may first ask for the password again.
+            reverse("accounts:confirm_password"),
             reverse("accounts:logout"),
             reverse("set_language"),
             settings.STATIC_URL,

@@ -8,6 +8,10 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Whether an authenticator is confirmed: kept in step with the devices (accounts.audit),
+    # so that every page knows, with the user row it loads anyway, that a session signed
+    # in without the second step now owes it.
+    two_factor_on = models.BooleanField(_("two-factor sign-in on"), default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("two-factor/", views.two_factor_step, name="two_factor"),
     path("security/", views.security, name="security"),
+    path("confirm-password/", views.confirm_password, name="confirm_password"),
 ]

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -63,6 +64,27 @@ def _next_url(request) -> str:
     return reverse("home")
 
 
+def _ask_password(then: str):
+    """To the password page, which comes back to `then` (a page, never a POST)."""
+    return redirect(reverse("accounts:confirm_password") + "?" + urlencode({"next": then}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_password(request):
+    """Give the password again before changing the second factor (sudo mode)."""
+    form = PasswordConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.confirm_password(request, form.cleaned_data["password"]):
+            return redirect(_next_url(request))
+        form.add_error("password", _("The password is not right."))
+    return render(
+        request,
+        "accounts/confirm_password.html",
+        {"form": form, "next": _next_url(request), "minutes": settings.KHUYENCONG_SUDO_MINUTES},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_step(request):
@@ -75,6 +97,9 @@ def two_factor_step(request):
     if enrolled and state != two_factor.PENDING and not replacing:
         return redirect(_next_url(request))
     enrolling = not enrolled or replacing
+    if enrolling and not two_factor.in_sudo(request):
+        # Setting up an authenticator takes the second factor over: the password first.
+        return _ask_password(request.get_full_path())
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,8 +122,11 @@ def two_factor_step(request):
         "next": _next_url(request),
     }
     if enrolling:
-        context["enrolment"] = two_factor.start_enrolment(user)
+        context["enrolment"] = two_factor.start_enrolment(request, user)
     return render(request, "accounts/two_factor.html", context)
+
+
+SECURITY_ACTIONS = ("backup_codes", "turn_off")
 
 
 @login_required
@@ -107,26 +135,22 @@ def security(request):
     """The user's sign-in safety: two-factor status, new backup codes, turning it off."""
     user = request.user
     state = two_factor.session_state(request)
-    off_form = PasswordConfirmForm()
     if request.method == "POST":
         action = request.POST.get("action")
+        if action not in SECURITY_ACTIONS:
+            return HttpResponseNotAllowed(["GET"])
+        if not two_factor.in_sudo(request):
+            # Back here after the password, with the same button to press.
+            return _ask_password(reverse("accounts:security") + "?" + urlencode({"do": action}))
         if action == "backup_codes":
             codes = two_factor.new_backup_codes(request, user)
             return render(
                 request, "accounts/backup_codes.html", {"codes": codes, "next": request.path}
             )
-        if action == "turn_off":
-            off_form = PasswordConfirmForm(request.POST)
-            if off_form.is_valid():
-                try:
-                    two_factor.turn_off(request, user, off_form.cleaned_data["password"])
-                except ValidationError as error:
-                    off_form.add_error("password", error)
-                else:
-                    messages.success(request, _("Two-factor sign-in is off."))
-                    return redirect("accounts:security")
-        else:
-            return HttpResponseNotAllowed(["GET"])
+        two_factor.turn_off(request, user)
+        messages.success(request, _("Two-factor sign-in is off."))
+        return redirect("accounts:security")
+    pending = request.GET.get("do")
     return render(
         request,
         "accounts/security.html",
@@ -135,6 +159,7 @@ def security(request):
             "required": two_factor.required_by_role(user),
             "verified": state == two_factor.VERIFIED,
             "backup_codes_left": two_factor.backup_codes_left(user),
-            "off_form": off_form,
+            # The action the user chose before giving the password again.
+            "pending_action": pending if pending in SECURITY_ACTIONS else None,
         },
     )

@@ -122,11 +122,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "accounts.audit.axes_username"
+# Behind a reverse proxy every request comes from the proxy's address: the client's is
+# the last entry the proxy appended to X-Forwarded-For. KHUYENCONG_TRUSTED_PROXIES is how
+# many proxies of ours stand in front (0: none, the header is ignored as anyone can send
+# it). The lockout and the login audit read the address through the same function.
+KHUYENCONG_TRUSTED_PROXIES = env.int("KHUYENCONG_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
 
 # Two-factor sign-in (accounts/two_factor.py): required of center staff, officials and
 # superusers wherever DEBUG is off; a laptop demo turns it on with KHUYENCONG_2FA_REQUIRED.
 KHUYENCONG_2FA_REQUIRED = env_bool(env, "KHUYENCONG_2FA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Khuyen cong"
+# Moving the second step to a new phone, new backup codes and turning it off ask for the
+# password again unless it was given in this session within the last few minutes.
+KHUYENCONG_SUDO_MINUTES = env.int("KHUYENCONG_SUDO_MINUTES", default=10)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [

@@ -265,6 +265,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "accounts:password_change": (None, logged_in(200)),
     "accounts:two_factor": (None, logged_in(200)),  # not required here: optional set-up
     "accounts:security": (None, logged_in(200)),
+    "accounts:confirm_password": (None, logged_in(200)),
     "localities:unit_list": (None, logged_in(200)),
     "localities:unit_detail": (_province, logged_in(200)),
     "localities:commune_options": (None, logged_in(200)),

@@ -70,3 +70,50 @@ def test_an_absurdly_long_login_name_is_refused_not_a_crash(client):
         response = client.post(reverse("accounts:login"), {"username": name, "password": "y"})
         assert response.status_code == 200  # the form again, with its error
     assert LoginEvent.objects.filter(kind="failed").count() <= 2
+
+
+PROXY = "10.0.0.2"  # our nginx, as every request behind it comes from
+
+
+def test_behind_the_proxy_only_the_client_that_failed_is_paused(client, settings):
+    settings.KHUYENCONG_TRUSTED_PROXIES = 1
+    UserFactory(username="thuquy")
+    login = reverse("accounts:login")
+    # nginx appends the address it saw to whatever the client sent.
+    from_a = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    statuses = [
+        client.post(login, {"username": "thuquy", "password": "sai"}, **from_a).status_code
+        for _attempt in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    failures = LoginEvent.objects.filter(kind="failed", username="thuquy")
+    assert set(failures.values_list("ip", flat=True)) == {"203.0.113.7"}
+
+    # Client A stays paused, whatever it claims in front of nginx's entry...
+    spoofing_a = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.7"}
+    right = {"username": "thuquy", "password": TEST_PASSWORD}
+    assert client.post(login, right, **spoofing_a).status_code == 429
+    # ...while client B, through the same proxy, signs in with the same login name.
+    from_b = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.4"}
+    response = client.post(login, right, **from_b)
+    assert response.status_code == 302
+    assert LoginEvent.objects.get(kind="login").ip == "198.51.100.4"
+
+
+def test_with_no_trusted_proxy_x_forwarded_for_is_ignored(client, settings):
+    settings.KHUYENCONG_TRUSTED_PROXIES = 0
+    UserFactory(username="thuquy2")
+    login = reverse("accounts:login")
+    # A new claimed address on every try does not escape the pause.
+    statuses = [
+        client.post(
+            login,
+            {"username": "thuquy2", "password": "sai"},
+            REMOTE_ADDR="10.0.0.11",
+            HTTP_X_FORWARDED_FOR=f"93.184.{attempt}.34",  # public addresses
+        ).status_code
+        for attempt in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    failures = LoginEvent.objects.filter(kind="failed", username="thuquy2")
+    assert set(failures.values_list("ip", flat=True)) == {"10.0.0.11"}
