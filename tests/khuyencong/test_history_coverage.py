@@ -16,6 +16,7 @@ PORTAL_APPS = {
     "funding",
     "products",
     "reports",
+    "documents",
 }
 
 # Models without a history table, and why.
@@ -30,6 +31,7 @@ WITHOUT_HISTORY = {
     "products.RoundEvent": "append-only workflow log",
     "reports.ReportJob": "a job is its own record: status, times, attempts, error",
     "reports.ReminderSent": "append-only log of mails sent",
+    "documents.NumberCounter": "a counter; every number it gives is a register entry with history",
 }
 
 
