@@ -261,6 +261,8 @@ KHUYENCONG_SUPERVISING_AGENCY = env.str(
     "KHUYENCONG_SUPERVISING_AGENCY", default="Sở Công Thương tỉnh Bắc Ninh"
 )
 KHUYENCONG_PLACE_NAME = env.str("KHUYENCONG_PLACE_NAME", default="Bắc Ninh")
+# The division that drafts the papers, on the last line "- Lưu: VT, KHTC."
+KHUYENCONG_DRAFTING_DIVISION = env.str("KHUYENCONG_DRAFTING_DIVISION", default="KHTC")
 # LibreOffice converts issued papers to PDF; where it is missing the portal keeps DOCX only.
 KHUYENCONG_SOFFICE = env.str("KHUYENCONG_SOFFICE", default="soffice")
 KHUYENCONG_PDF_TIMEOUT = env.int("KHUYENCONG_PDF_TIMEOUT", default=180)
