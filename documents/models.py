@@ -44,7 +44,7 @@ class DocumentKind(models.Model):
     type_name = models.CharField(
         _("document type"), max_length=60, help_text=_("As printed: QUYẾT ĐỊNH, HỢP ĐỒNG…")
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("name of the paper"), max_length=255)
     object_type = models.CharField(_("drafted from"), max_length=20, choices=ObjectType)
     legal_bases = models.TextField(
         _("legal bases"), blank=True, help_text=_("One per line, without the final punctuation.")

@@ -82,7 +82,7 @@ def register(request: HttpRequest) -> HttpResponse:
 REGISTER_COLUMNS = (
     gettext_lazy("Number and notation"),
     gettext_lazy("Date"),
-    gettext_lazy("Type"),
+    pgettext_lazy("register", "Type"),
     gettext_lazy("Subject"),
     gettext_lazy("Signer"),
     gettext_lazy("Recipients"),
