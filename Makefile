@@ -50,6 +50,7 @@ demo: migrate
 
 # Serves on http://$(HOST):$(PORT). With REDIS_URL set, a real Celery worker runs beside it.
 run: demo
+	@command -v soffice >/dev/null 2>&1 || echo "LibreOffice (soffice) is not installed: issued papers are kept as DOCX only, without a PDF (apt-get install libreoffice-writer-nogui fonts-liberation2)."
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "Starting a Celery worker against $$REDIS_URL"; \
 		$(VENV)/bin/celery -A khuyencong worker --loglevel=INFO --concurrency=2 & \

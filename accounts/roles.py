@@ -53,6 +53,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "products.view_votinground",
         "products.view_certificate",
         "products.view_complaint",
+        "documents.view_documentkind",
+        "documents.change_documentkind",
+        "documents.view_documenttemplate",
+        "documents.view_document",
     ),
     # Collaborators, officials and council members work in the portal, where selectors
     # scope every read; they hold no model permissions that the admin would honour.

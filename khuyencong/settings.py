@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "funding",
     "products",
     "reports",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,19 @@ KHUYENCONG_PROVINCE_CODE = env.str("KHUYENCONG_PROVINCE_CODE", default="24")
 KHUYENCONG_CENTER_NAME = env.str(
     "KHUYENCONG_CENTER_NAME", default="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"
 )
+
+# Official papers (Decree 30/2020): the notation of the center in document numbers
+# ("05/QĐ-TTKC"), its supervising agency and the place name of the date line.
+KHUYENCONG_DOCUMENT_UNIT = env.str("KHUYENCONG_DOCUMENT_UNIT", default="TTKC")
+KHUYENCONG_SUPERVISING_AGENCY = env.str(
+    "KHUYENCONG_SUPERVISING_AGENCY", default="Sở Công Thương tỉnh Bắc Ninh"
+)
+KHUYENCONG_PLACE_NAME = env.str("KHUYENCONG_PLACE_NAME", default="Bắc Ninh")
+# The division that drafts the papers, on the last line "- Lưu: VT, KHTC."
+KHUYENCONG_DRAFTING_DIVISION = env.str("KHUYENCONG_DRAFTING_DIVISION", default="KHTC")
+# LibreOffice converts issued papers to PDF; where it is missing the portal keeps DOCX only.
+KHUYENCONG_SOFFICE = env.str("KHUYENCONG_SOFFICE", default="soffice")
+KHUYENCONG_PDF_TIMEOUT = env.int("KHUYENCONG_PDF_TIMEOUT", default=180)
 
 # --- Security -----------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)

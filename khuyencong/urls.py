@@ -20,6 +20,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("products/", include("products.urls")),
     path("reports/", include("reports.urls")),
+    path("documents/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

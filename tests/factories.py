@@ -263,3 +263,51 @@ def published_certificate(product, *, level="commune", issued_on=None, revoked=F
         commune_name=product.establishment.commune.name,
         address=product.establishment.commune.name,
     )
+
+
+_document_years = iter(range(2040, 2400))
+
+
+def document_plan():
+    """A plan of a year no other test uses, to draft papers from."""
+    from projects.models import AnnualPlan
+
+    return AnnualPlan.objects.create(year=next(_document_years), fund_source="local")
+
+
+def make_document(*, status="issued", obj=None, pdf=False, signed=False, code="plan_decision"):
+    """A paper of the register drafted from a plan (officials read those), written
+    straight to the table: issued with a stored DOCX, or a draft."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from documents.models import Document, NumberCounter
+    from documents.services import kind_for
+
+    obj = obj or document_plan()
+    kind = kind_for(code)
+    document = Document(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        unit="TTKC",
+        subject="Về việc phê duyệt kế hoạch khuyến công",
+        signer_title="GIÁM ĐỐC",
+        signer_name="Nguyễn Văn An",
+        status=status,
+    )
+    if status != "draft":
+        today = timezone.localdate()
+        counter, _created = NumberCounter.objects.get_or_create(unit="TTKC", year=today.year)
+        counter.last_number += 1
+        counter.save()
+        document.number, document.year, document.issued_on = counter.last_number, today.year, today
+        document.notation = f"{counter.last_number:02d}/QĐ-TTKC"
+        document.docx_file.save("qd.docx", ContentFile(b"PK\x03\x04 docx"), save=False)
+        if pdf:
+            document.pdf_file.save("qd.pdf", ContentFile(b"%PDF-1.4 qd"), save=False)
+        if signed:
+            document.signed_file.save("qd-ky.pdf", ContentFile(b"%PDF-1.4 ky"), save=False)
+    document.save()
+    return document

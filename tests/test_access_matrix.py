@@ -247,6 +247,31 @@ def _report_job_done() -> dict:
     return {"pk": job.pk}
 
 
+def _paper(**options) -> Callable[[], dict]:
+    def build() -> dict:
+        from tests.factories import make_document
+
+        return {"pk": make_document(**options).pk}
+
+    return build
+
+
+def _paper_object() -> dict:
+    from tests.factories import document_plan
+
+    return {"object_type": "plan", "pk": document_plan().pk}
+
+
+def _paper_draft_create() -> dict:
+    return {**_paper_object(), "code": "plan_decision"}
+
+
+def _paper_kind() -> dict:
+    from documents.services import kind_for
+
+    return {"code": kind_for("plan_decision").code}
+
+
 REGISTER = {**logged_in(404), "official": 200, "center_staff": 200}
 FIELD = {**logged_in(404), "collaborator": 200, "center_staff": 200}
 COLLABORATOR_ONLY = {**logged_in(404), "collaborator": 200}
@@ -375,6 +400,22 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "products:certificate_pdf": (_certificate, REGISTER),
     "products:certificate_revoke": (_certificate, POST_ONLY),
     "products:certificate_nominate": (_certificate, POST_ONLY),
+    # Official papers: staff do everything; officials read issued papers about plans.
+    "documents:register": (None, REGISTER),
+    "documents:export": (None, REGISTER),
+    "documents:detail": (_paper(), REGISTER),
+    "documents:docx": (_paper(), REGISTER),
+    "documents:pdf": (_paper(pdf=True), REGISTER),
+    "documents:signed": (_paper(signed=True), REGISTER),
+    "documents:issue": (_paper(status="draft"), staff_only()),
+    "documents:void": (_paper(), POST_ONLY),
+    "documents:discard": (_paper(status="draft"), POST_ONLY),
+    "documents:attach_signed": (_paper(), POST_ONLY),
+    "documents:for_object": (_paper_object, REGISTER),
+    "documents:draft_create": (_paper_draft_create, POST_ONLY),
+    "documents:templates": (None, staff_only()),
+    "documents:template_download": (_paper_kind, staff_only()),
+    "documents:template_upload": (_paper_kind, POST_ONLY),
 }
 
 

@@ -16,6 +16,7 @@ PORTAL_APPS = {
     "funding",
     "products",
     "reports",
+    "documents",
 }
 
 # Models without a history table, and why.
@@ -31,6 +32,7 @@ WITHOUT_HISTORY = {
     "products.IdentityChange": "append-only log of renames of certified products",
     "reports.ReportJob": "a job is its own record: status, times, attempts, error",
     "reports.ReminderSent": "append-only log of mails sent",
+    "documents.NumberCounter": "a counter; every number it gives is a register entry with history",
 }
 
 

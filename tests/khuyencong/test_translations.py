@@ -23,6 +23,7 @@ SOURCE_DIRS = (
     "funding",
     "products",
     "reports",
+    "documents",
     "templates",
     "locale",
 )

@@ -68,6 +68,7 @@ PROJECT_APPS = (
     "funding",
     "products",
     "reports",
+    "documents",
 )
 # Public pages (no login): an unpublished object answers 404 there, not the login page.
 PUBLIC = frozenset({"products:public_product", "products:photo", "products:verify_token"})
@@ -924,6 +925,87 @@ def _province() -> Scene:
     return Scene({"pk": AdminUnit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code="24").pk})
 
 
+# documents --------------------------------------------------------------------------------
+
+
+def _paper(**options) -> Callable[[], Scene]:
+    """A paper drafted from a plan: officials read it once issued; staff act on it."""
+
+    def build() -> Scene:
+        from tests.factories import make_document
+
+        return Scene({"pk": make_document(**options).pk})
+
+    return build
+
+
+def _paper_to_issue() -> Scene:
+    from tests.factories import make_document
+
+    def data():
+        return {
+            "issued_on": _today().isoformat(),
+            "signer_authority": "",
+            "signer_title": "GIÁM ĐỐC",
+            "signer_name": "Nguyễn Văn An",
+        }
+
+    return Scene({"pk": make_document(status="draft").pk}, data)
+
+
+def _paper_to_void() -> Scene:
+    scene = _paper()()
+    scene.data = lambda: {"reason": "Sai trích yếu"}
+    return scene
+
+
+def _paper_to_sign() -> Scene:
+    scene = _paper()()
+    scene.data = lambda: {"file": _pdf("ban-ky.pdf")}
+    return scene
+
+
+def _papers_of(object_type: str) -> Callable[[], Scene]:
+    def build() -> Scene:
+        from tests.factories import document_plan
+
+        obj = document_plan() if object_type == "plan" else _project()
+        return Scene({"object_type": object_type, "pk": obj.pk})
+
+    return build
+
+
+def _paper_draft() -> Scene:
+    from tests.factories import document_plan
+
+    return Scene({"object_type": "plan", "pk": document_plan().pk, "code": "plan_decision"})
+
+
+def _default_template() -> bytes:
+    from documents.rendering import default_template_path
+
+    return default_template_path("plan_decision").read_bytes()
+
+
+def _template(uploaded: bool = False) -> Callable[[], Scene]:
+    def build() -> Scene:
+        from documents.services import kind_for, template_upload
+        from tests.factories import document_plan
+
+        kind = kind_for("plan_decision")
+        document_plan()  # a plan to try the template on
+        if uploaded:
+            template_upload(
+                actor=_staff(), kind=kind, file=SimpleUploadedFile("mau.docx", _default_template())
+            )
+        return Scene(
+            {"code": kind.code},
+            lambda: {"file": SimpleUploadedFile("mau.docx", _default_template()), "note": "Sửa"},
+        )
+
+    return build
+
+
 # --- who probes ---------------------------------------------------------------------------
 
 
@@ -1355,6 +1437,36 @@ PROBES: dict[tuple[str, str], Probe] = {
         ("anonymous", "collaborator-in-area", "council-member", "official"),
         "center-staff",
     ),
+    # documents: officials read issued papers about plans; everything else is staff's
+    ("documents:detail", ""): Probe(_paper(), (GET,), ROUND_OUTSIDERS, "official"),
+    ("documents:detail", "draft"): Probe(
+        _paper(status="draft"), (GET,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    ("documents:docx", ""): Probe(_paper(), (GET,), ROUND_OUTSIDERS, "official"),
+    ("documents:docx", "draft"): Probe(
+        _paper(status="draft"), (GET,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    ("documents:pdf", ""): Probe(_paper(pdf=True), (GET,), ROUND_OUTSIDERS, "official"),
+    ("documents:signed", ""): Probe(_paper(signed=True), (GET,), ROUND_OUTSIDERS, "official"),
+    ("documents:issue", ""): Probe(_paper_to_issue, BOTH, NOT_STAFF_COUNCIL, "center-staff"),
+    ("documents:void", ""): Probe(_paper_to_void, (POST,), NOT_STAFF_COUNCIL, "center-staff"),
+    ("documents:discard", ""): Probe(
+        _paper(status="draft"), (POST,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    ("documents:attach_signed", ""): Probe(
+        _paper_to_sign, (POST,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    ("documents:for_object", ""): Probe(_papers_of("plan"), (GET,), ROUND_OUTSIDERS, "official"),
+    ("documents:for_object", "project"): Probe(
+        _papers_of("project"), (GET,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    ("documents:draft_create", ""): Probe(_paper_draft, (POST,), NOT_STAFF_COUNCIL, "center-staff"),
+    ("documents:template_download", "uploaded"): Probe(
+        _template(uploaded=True), (GET,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    ("documents:template_upload", ""): Probe(
+        _template(), (POST,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
     # localities: reference data every signed-in user reads; only the login wall applies
     ("localities:unit_detail", ""): Probe(
         _province, (GET,), ("anonymous",), "collaborator-in-area"
@@ -1638,6 +1750,10 @@ FILE_VIEWS = {
     "products.ProductPhoto.image": ("products:photo", "uncertified"),
     "products.ProductDocument.file": ("products:document_download", ""),
     "reports.ReportJob.file": ("reports:job_download", ""),
+    "documents.Document.docx_file": ("documents:docx", ""),
+    "documents.Document.pdf_file": ("documents:pdf", ""),
+    "documents.Document.signed_file": ("documents:signed", ""),
+    "documents.DocumentTemplate.file": ("documents:template_download", "uploaded"),
 }
 # Stored, but served by no view at all (the MEDIA_URL test below shows they stay so).
 FILES_NOT_SERVED = {

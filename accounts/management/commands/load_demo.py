@@ -16,6 +16,7 @@ LOCAL_APPS = (
     "funding",
     "products",
     "reports",
+    "documents",  # papers drafted from the plans and projects above
 )
 
 
