@@ -175,6 +175,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# simple-history's record page in the admin shows a past version; it never reverts it
+# or edits history (khuyencong/admin_base.py refuses its POST as well).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_EDIT = False
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
