@@ -125,6 +125,9 @@ AXES_USERNAME_CALLABLE = "accounts.audit.axes_username"
 # superusers wherever DEBUG is off; a laptop demo turns it on with KHUYENCONG_2FA_REQUIRED.
 KHUYENCONG_2FA_REQUIRED = env_bool(env, "KHUYENCONG_2FA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Khuyen cong"
+# The admin never shows an authenticator's secret, its QR code or the backup codes: with
+# them a superuser could pass anyone's second step.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [

@@ -25,6 +25,7 @@ from django.forms import (
     ChoiceField,
     ModelChoiceField,
     ModelMultipleChoiceField,
+    MultipleChoiceField,
     MultiWidget,
     modelform_factory,
 )
@@ -68,6 +69,8 @@ def _value_pairs(bound_field) -> list[tuple[str, object]]:
     if isinstance(widget, MultiWidget):
         parts = widget.decompress(value) if not isinstance(value, list) else value
         return [(f"{name}_{i}", "" if p is None else p) for i, p in enumerate(parts)]
+    if isinstance(field, MultipleChoiceField | ModelMultipleChoiceField):
+        return [(name, [str(v) for v in value or []])]
     if getattr(widget, "input_type", "") == "checkbox":
         return [(name, "on")] if value else []
     if isinstance(value, list | tuple):
@@ -583,3 +586,23 @@ def test_a_draft_roster_is_prepared_in_the_admin_through_the_services(staff):
     roster_services.roster_approve(actor=staff, roster=roster)
     with pytest.raises(ValidationError):
         roster_services.roster_membership_remove(actor=staff, membership=membership)
+
+
+def test_the_admin_never_shows_an_authenticators_secret_or_backup_codes(superuser, staff):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import two_factor
+
+    device = two_factor.start_enrolment(staff).device
+    backup = StaticDevice.objects.create(user=staff, name="backup", confirmed=True)
+    backup.token_set.create(token="abcd1234")
+    client = _signed_in(superuser)
+    assert client.get(_url(TOTPDevice, "config", device.pk)).status_code == 403
+    assert client.get(_url(TOTPDevice, "qrcode", device.pk)).status_code == 403
+    page = client.get(_url(TOTPDevice, "change", device.pk))
+    assert page.status_code == 200
+    assert device.key.encode() not in page.content
+    page = client.get(_url(StaticDevice, "change", backup.pk))
+    assert page.status_code == 200
+    assert b"abcd1234" not in page.content
