@@ -147,8 +147,8 @@ def _history_url(obj, record) -> str:
 @pytest.mark.parametrize("who", ["staff", "superuser"])
 def test_a_history_form_cannot_approve_and_pay_a_scheduled_payment(who, request, grant):
     """Four eyes: the payment a staff member scheduled is approved and paid by someone
-    else, in the portal. The history form must not approve it in the scheduler's name
-    of another, nor mark it paid."""
+    else, in the portal. The history form must approve it in nobody's name, nor mark it
+    paid."""
     scheduler = UserFactory(role=Role.CENTER_STAFF)
     someone_else = UserFactory(role=Role.CENTER_STAFF)
     payment = funding.disbursement_schedule(
@@ -364,7 +364,8 @@ def demo(settings, client):
 @pytest.mark.parametrize("who", ["staff", "superuser"])
 def test_no_admin_form_changes_a_guarded_row(who, request, demo):
     """Change, add, delete, bulk delete and every history form of every guarded model,
-    posted with each row's values altered: no table changes."""
+    posted with each row's values altered: no table changes. (simple-history has no
+    revert URL of its own: the history form's POST is the revert.)"""
     actor = request.getfixturevalue(who)
     viewer = _signed_in(UserFactory(is_superuser=True, is_staff=True))
     client = _signed_in(actor)
