@@ -4,10 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
 from accounts.models import LoginEvent, User
+from khuyencong.admin_base import EditableMixin, GuardedAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(EditableMixin, BaseUserAdmin):
+    """Accounts are managed here, by superusers (staff only view them)."""
+
     list_display = ("username", "full_name", "email", "phone", "role_names", "is_active")
     list_filter = ("groups", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "full_name", "email", "phone")
@@ -45,19 +48,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(LoginEvent)
-class LoginEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit is written by the sign-in signals, never by hand."""
+class LoginEventAdmin(GuardedAdmin):
+    """The audit is written by the sign-in signals, never by hand."""
 
     list_display = ("at", "kind", "username", "ip", "user_agent")
     list_filter = ("kind",)
     search_fields = ("username", "ip")
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -17,7 +17,9 @@ class Role(models.TextChoices):
 
 
 # Model permissions each group holds ("app_label.codename"). Later apps extend this
-# mapping; the groups are re-synchronised after every migrate.
+# mapping; the groups are re-synchronised after every migrate. In the admin they only
+# open what khuyencong/admin_base.py leaves open: guarded models stay read-only whatever
+# a group holds.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CENTER_STAFF: (
         "accounts.view_user",
@@ -27,7 +29,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "establishments.add_establishment",
         "establishments.change_establishment",
         "establishments.view_supportrequest",
-        "establishments.change_supportrequest",
         "collaborators.view_collaborator",
         "collaborators.add_collaborator",
         "collaborators.change_collaborator",
@@ -40,7 +41,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "collaborators.delete_rostermembership",
         "collaborators.view_fieldvisit",
         "projects.view_project",
-        "projects.change_project",
         "projects.view_appraisal",
         "funding.view_allocation",
         "funding.view_supportrule",

@@ -1,18 +1,29 @@
+"""Collaborators are a register the admin edits (through collaborators/services.py).
+A roster is prepared here while it is a draft; `roster_approve` approves it (the action
+below, or the portal's button) and from then on it is read-only: its communes are the
+collaborators' areas. Field visits are logged by collaborators in the portal."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from collaborators import services
 from collaborators.models import Collaborator, CollaboratorRoster, FieldVisit, RosterMembership
+from khuyencong.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin, read_only_inlines
 
 
 @admin.register(Collaborator)
-class CollaboratorAdmin(SimpleHistoryAdmin):
+class CollaboratorAdmin(EditableHistoryAdmin):
     list_display = ("full_name", "phone", "workplace", "user")
     search_fields = ("full_name", "phone", "user__username")
     raw_id_fields = ("user",)
     list_select_related = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        services.collaborator_save(actor=request.user, collaborator=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a collaborator stays in the rosters and visits that name them
 
 
 class MembershipInline(admin.StackedInline):
@@ -30,12 +41,41 @@ class MembershipInline(admin.StackedInline):
 
 
 @admin.register(CollaboratorRoster)
-class CollaboratorRosterAdmin(SimpleHistoryAdmin):
+class CollaboratorRosterAdmin(EditableHistoryAdmin):
     list_display = ("year", "decision_number", "decision_date", "signed_by", "approved_at")
     list_filter = ("year",)
     readonly_fields = ("approved_at", "approved_by")
     inlines = (MembershipInline,)
     actions = ("approve",)
+
+    def has_change_permission(self, request, obj=None):
+        # The services refuse an approved roster; the form says so by being read-only.
+        approved = obj is not None and obj.is_approved
+        return not approved and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        return read_only_inlines(inlines) if obj is not None and obj.is_approved else inlines
+
+    def save_model(self, request, obj, form, change):
+        services.roster_save(actor=request.user, roster=obj)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)  # sorts the forms into new, changed and deleted
+        for membership in formset.deleted_objects:
+            services.roster_membership_remove(actor=request.user, membership=membership)
+        saved = {id(m) for m in formset.new_objects}
+        saved |= {id(m) for m, _fields in formset.changed_objects}
+        for inline_form in formset.forms:
+            if id(inline_form.instance) in saved:
+                services.roster_membership_save(
+                    actor=request.user,
+                    membership=inline_form.instance,
+                    communes=inline_form.cleaned_data.get("communes") or [],
+                )
 
     @admin.action(description=_("Approve the selected roster"))
     def approve(self, request, queryset):
@@ -49,11 +89,10 @@ class CollaboratorRosterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FieldVisit)
-class FieldVisitAdmin(admin.ModelAdmin):
+class FieldVisitAdmin(GuardedHistoryAdmin):
     list_display = ("establishment", "collaborator", "visited_on", "purpose")
     list_filter = ("purpose", "visited_on")
     list_select_related = ("establishment", "collaborator")
     search_fields = ("establishment__name", "collaborator__full_name")
     raw_id_fields = ("establishment", "collaborator")
     date_hierarchy = "visited_on"
-    show_full_result_count = False

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from collaborators import services
 from collaborators.models import Collaborator, CollaboratorRoster, RosterMembership
 from localities.models import AdminUnit
 from localities.selectors import configured_province
@@ -37,16 +38,17 @@ def _roster(year, number, approved, areas, staff) -> CollaboratorRoster:
     )
     if created:
         for username, names in areas.items():
-            member = RosterMembership.objects.create(
-                roster=roster,
-                collaborator=Collaborator.objects.get(user__username=username),
-                monthly_allowance_vnd=1_170_000,
+            services.roster_membership_save(
+                actor=staff,
+                membership=RosterMembership(
+                    roster=roster,
+                    collaborator=Collaborator.objects.get(user__username=username),
+                    monthly_allowance_vnd=1_170_000,
+                ),
+                communes=_communes(names),
             )
-            member.communes.set(_communes(names))
         if approved:
-            roster.approved_at = timezone.now()
-            roster.approved_by = staff
-            roster.save(update_fields=["approved_at", "approved_by"])
+            roster = services.roster_approve(actor=staff, roster=roster)
     return roster
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -6,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaborators import permissions
-from collaborators.models import Collaborator, CollaboratorRoster, FieldVisit
+from collaborators.models import Collaborator, CollaboratorRoster, FieldVisit, RosterMembership
 from establishments.models import Establishment
 from establishments.selectors import establishment_list_visible_to
+from localities.models import AdminUnit
+from localities.selectors import commune_list, configured_province
 
 
 @transaction.atomic
@@ -63,3 +66,66 @@ def roster_approve(*, actor, roster: CollaboratorRoster) -> CollaboratorRoster:
     roster.approved_by = actor
     roster.save(update_fields=["approved_at", "approved_by"])
     return roster
+
+
+def _require_roster_manager(actor) -> None:
+    if not permissions.can_manage_rosters(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def collaborator_save(*, actor, collaborator: Collaborator) -> Collaborator:
+    """Add or edit a collaborator of the register (name, phone, workplace, login)."""
+    _require_roster_manager(actor)
+    collaborator.full_clean()
+    collaborator.save()
+    return collaborator
+
+
+def _lock_draft(roster_pk: int) -> CollaboratorRoster:
+    roster = CollaboratorRoster.objects.select_for_update().get(pk=roster_pk)
+    if roster.is_approved:
+        raise ValidationError(_("An approved roster is in force; it cannot be changed."))
+    return roster
+
+
+@transaction.atomic
+def roster_save(*, actor, roster: CollaboratorRoster) -> CollaboratorRoster:
+    """Prepare a draft roster (its decision). Only `roster_approve` approves it, and an
+    approved roster no longer changes: its communes are the collaborators' areas."""
+    _require_roster_manager(actor)
+    if roster.pk is not None:
+        _lock_draft(roster.pk)
+    roster.approved_at = None
+    roster.approved_by = None
+    roster.full_clean()
+    roster.save()
+    return roster
+
+
+@transaction.atomic
+def roster_membership_save(
+    *, actor, membership: RosterMembership, communes: Iterable[AdminUnit]
+) -> RosterMembership:
+    """Name a collaborator and their communes on a draft roster."""
+    _require_roster_manager(actor)
+    _lock_draft(membership.roster_id)
+    communes = list(communes)
+    ours = set(
+        commune_list(province=configured_province())
+        .filter(pk__in=[c.pk for c in communes])
+        .values_list("pk", flat=True)
+    )
+    if any(c.pk not in ours for c in communes):
+        raise ValidationError({"communes": _("Choose communes of the province.")})
+    membership.full_clean()
+    membership.save()
+    membership.communes.set(communes)
+    return membership
+
+
+@transaction.atomic
+def roster_membership_remove(*, actor, membership: RosterMembership) -> None:
+    _require_roster_manager(actor)
+    _lock_draft(membership.roster_id)
+    membership.delete()

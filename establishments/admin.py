@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from establishments import services
 from establishments.filters import search_establishments
@@ -12,10 +11,11 @@ from establishments.models import (
     SupportRequestPhoto,
 )
 from establishments.resources import EstablishmentResource
+from khuyencong.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class EstablishmentAdmin(ImportExportModelAdmin, EditableHistoryAdmin):
     resource_classes = [EstablishmentResource]
     list_display = ("name", "legal_form", "sector", "commune", "tax_code", "workers", "verified")
     list_filter = ("verified", "legal_form", "sector", "size_class", "women_owned", "exports")
@@ -70,16 +70,12 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(SimpleHistoryAdmin):
+class SupportRequestAdmin(GuardedHistoryAdmin):
+    """A request is submitted, reviewed and answered in the portal (its workflow)."""
+
     list_display = ("establishment", "content_type", "estimated_cost_vnd", "desired_year", "status")
     list_filter = ("status", "content_type", "desired_year")
     list_select_related = ("establishment",)
     search_fields = ("establishment__name", "description")
     raw_id_fields = ("establishment", "submitted_by")
-    # The status moves only through the review workflow in the portal.
-    readonly_fields = ("status", "submitted_by", "created_at")
     inlines = (PhotoInline, EventInline)
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False

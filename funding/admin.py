@@ -1,33 +1,22 @@
 """Money in the admin is read-only: every change goes through funding/services.py, which
-holds the locks and the rules. Support rules are data staff may edit here too."""
+holds the locks and the rules. Support rules are data staff may edit here too, through
+the same service as the portal."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from funding import services
 from funding.models import Allocation, Disbursement, Grant, Refund, SupportRule
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    show_full_result_count = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from khuyencong.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ReadOnlyAdmin):
+class AllocationAdmin(GuardedHistoryAdmin):
     list_display = ("year", "fund_source", "amount_vnd", "committed_vnd", "legal_basis")
     list_filter = ("fund_source",)
 
 
 @admin.register(SupportRule)
-class SupportRuleAdmin(SimpleHistoryAdmin):
+class SupportRuleAdmin(EditableHistoryAdmin):
     list_display = (
         "legal_basis",
         "item",
@@ -42,13 +31,16 @@ class SupportRuleAdmin(SimpleHistoryAdmin):
     list_filter = ("fund_source", "content_type", "legal_basis")
     search_fields = ("legal_basis", "item")
 
+    def save_model(self, request, obj, form, change):
+        services.support_rule_save(actor=request.user, rule=obj)
+
     def has_delete_permission(self, request, obj=None):
         # A rule that capped a grant is part of that grant's record.
         return False
 
 
 @admin.register(Grant)
-class GrantAdmin(ReadOnlyAdmin):
+class GrantAdmin(GuardedHistoryAdmin):
     list_display = ("project", "allocation", "amount_vnd", "paid_vnd", "refunded_vnd", "status")
     list_filter = ("status", "allocation__year", "allocation__fund_source")
     list_select_related = ("project", "allocation")
@@ -56,7 +48,7 @@ class GrantAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(ReadOnlyAdmin):
+class DisbursementAdmin(GuardedHistoryAdmin):
     list_display = ("grant", "kind", "amount_vnd", "status", "paid_on", "reference")
     list_filter = ("status", "kind")
     list_select_related = ("grant__project",)
@@ -64,7 +56,7 @@ class DisbursementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(ReadOnlyAdmin):
+class RefundAdmin(GuardedHistoryAdmin):
     list_display = ("grant", "amount_vnd", "refunded_on", "reference")
     list_select_related = ("grant__project",)
     search_fields = ("grant__project__code", "reference")

@@ -137,6 +137,9 @@ OTP_TOTP_ISSUER = "Khuyen cong"
 # Moving the second step to a new phone, new backup codes and turning it off ask for the
 # password again unless it was given in this session within the last few minutes.
 KHUYENCONG_SUDO_MINUTES = env.int("KHUYENCONG_SUDO_MINUTES", default=10)
+# The admin never shows an authenticator's secret, its QR code or the backup codes: with
+# them a superuser could pass anyone's second step.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
@@ -186,6 +189,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Cells that a spreadsheet would run as formulas are exported as text (admin exports too).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# simple-history's record page in the admin shows a past version; it never reverts it
+# or edits history (khuyencong/admin_base.py refuses its POST as well).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_EDIT = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,10 @@
 from django.contrib import admin
 
+from khuyencong.admin_base import EditableAdmin
 from localities.models import AdminUnit, AdminUnitSuccession
+
+# A register: superusers correct a unit here (validated by the model, as a form would);
+# staff only look. No portal page edits units, so there is no service to share.
 
 
 class SuccessionInline(admin.TabularInline):
@@ -12,7 +16,7 @@ class SuccessionInline(admin.TabularInline):
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin):
+class AdminUnitAdmin(EditableAdmin):
     list_display = ("name", "code", "division_type", "level", "era", "parent")
     list_filter = ("era", "level", "division_type")
     list_select_related = ("parent",)
@@ -30,7 +34,7 @@ class AdminUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdminUnitSuccession)
-class AdminUnitSuccessionAdmin(admin.ModelAdmin):
+class AdminUnitSuccessionAdmin(EditableAdmin):
     list_display = ("old", "new", "is_default")
     list_filter = ("is_default", "new__era")
     list_select_related = ("old", "new")

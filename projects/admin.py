@@ -1,6 +1,11 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Projects in the admin are for looking things up. A draft or a returned project is
+edited in the portal (projects/services.py `project_update`, which refuses every other
+state); every later change is a workflow step, an appraisal or a money service. So
+projects, their budget lines and appraisals are read-only here, for everyone."""
 
+from django.contrib import admin
+
+from khuyencong.admin_base import GuardedHistoryAdmin
 from projects.models import Appraisal, BudgetLine, Project, ProjectEvent
 
 
@@ -15,25 +20,18 @@ class EventInline(admin.TabularInline):
     readonly_fields = ("from_status", "to_status", "actor", "note", "at")
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(GuardedHistoryAdmin):
     list_display = ("code", "title", "plan_year", "fund_source", "content_type", "status")
     list_filter = ("plan_year", "fund_source", "status", "content_type")
     search_fields = ("code", "title")
     raw_id_fields = ("beneficiaries", "site_communes", "support_request")
-    # The status moves only through the workflow service.
-    readonly_fields = ("status", "created_by")
     inlines = (BudgetLineInline, EventInline)
-    show_full_result_count = False
 
 
 @admin.register(Appraisal)
-class AppraisalAdmin(admin.ModelAdmin):
+class AppraisalAdmin(GuardedHistoryAdmin):
     list_display = ("project", "appraised_on", "score", "recommendation")
     list_select_related = ("project",)
     raw_id_fields = ("project", "recorded_by")
-    readonly_fields = ("recorded_by",)
