@@ -1832,8 +1832,9 @@ def xlsx_text(value: str) -> str:
     """What an exported worksheet holds for a text: without control characters, with an
     apostrophe before a leading "=" (other starts are inert text in an XLSX cell)."""
     value = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", value)
-    value = "'" + value if value.startswith("=") else value
-    return value.replace("\r\n", "\n").replace("\r", "\n")  # XML reads CR as LF
+    # openpyxl writes through lxml (a dependency of python-docx), which keeps a carriage
+    # return as &#13;, so the text reads back exactly as typed.
+    return "'" + value if value.startswith("=") else value
 
 
 def _body(response) -> bytes:
