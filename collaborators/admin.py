@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from collaborators import services
+from collaborators.forms import FieldVisitAdminForm, RosterAdminForm
 from collaborators.models import Collaborator, CollaboratorRoster, FieldVisit, RosterMembership
 
 
@@ -31,6 +32,7 @@ class MembershipInline(admin.StackedInline):
 
 @admin.register(CollaboratorRoster)
 class CollaboratorRosterAdmin(SimpleHistoryAdmin):
+    form = RosterAdminForm
     list_display = ("year", "decision_number", "decision_date", "signed_by", "approved_at")
     list_filter = ("year",)
     readonly_fields = ("approved_at", "approved_by")
@@ -50,6 +52,7 @@ class CollaboratorRosterAdmin(SimpleHistoryAdmin):
 
 @admin.register(FieldVisit)
 class FieldVisitAdmin(admin.ModelAdmin):
+    form = FieldVisitAdminForm
     list_display = ("establishment", "collaborator", "visited_on", "purpose")
     list_filter = ("purpose", "visited_on")
     list_select_related = ("establishment", "collaborator")

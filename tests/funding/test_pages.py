@@ -31,6 +31,7 @@ from tests.factories import (
     UserFactory,
     assign_area,
     commune,
+    pdf_bytes,
     this_year,
 )
 
@@ -182,9 +183,7 @@ def _refund_data(**overrides) -> dict:
 
 
 def _pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        "quyet-toan.pdf", b"%PDF-1.4 quyet toan", content_type="application/pdf"
-    )
+    return SimpleUploadedFile("quyet-toan.pdf", pdf_bytes(), content_type="application/pdf")
 
 
 def _settle_data(**overrides) -> dict:
