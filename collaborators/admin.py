@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from collaborators import services
+from collaborators.forms import RosterAdminForm
 from collaborators.models import Collaborator, CollaboratorRoster, FieldVisit, RosterMembership
 from khuyencong.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin, read_only_inlines
 
@@ -42,6 +43,7 @@ class MembershipInline(admin.StackedInline):
 
 @admin.register(CollaboratorRoster)
 class CollaboratorRosterAdmin(EditableHistoryAdmin):
+    form = RosterAdminForm
     list_display = ("year", "decision_number", "decision_date", "signed_by", "approved_at")
     list_filter = ("year",)
     readonly_fields = ("approved_at", "approved_by")

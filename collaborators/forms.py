@@ -3,8 +3,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collaborators.models import FieldVisit
+from collaborators.models import CollaboratorRoster, FieldVisit
+from khuyencong import uploads
 from khuyencong.uploads import clean_photo
+
+SCAN_KINDS = ("pdf", "jpg", "jpeg", "png")
 
 
 class FieldVisitForm(forms.ModelForm):
@@ -35,6 +38,22 @@ class FieldVisitForm(forms.ModelForm):
         if isinstance(photo, UploadedFile):
             return clean_photo(photo)
         return photo
+
+
+class RosterAdminForm(forms.ModelForm):
+    """The scanned decision is read like every other document."""
+
+    class Meta:
+        model = CollaboratorRoster
+        fields = "__all__"  # noqa: DJ007 - the admin lists its own fields
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if isinstance(document, UploadedFile):
+            if document.size > 20 * 1024 * 1024:
+                raise forms.ValidationError(_("The file is larger than 20 MB."))
+            return uploads.clean_document(document, SCAN_KINDS)
+        return document
 
 
 class MonthForm(forms.Form):

@@ -22,6 +22,7 @@ from collaborators.selectors import (
 from establishments.selectors import establishment_list_visible_to
 from khuyencong.files import private_file_response
 from khuyencong.forms import apply_validation_error
+from khuyencong.middleware import uses_camera
 from localities.selectors import configured_province
 
 PAGE_SIZE = 25
@@ -45,6 +46,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@uses_camera
 def visit_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_log_visit(request.user):
         raise Http404

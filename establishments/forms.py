@@ -5,12 +5,11 @@ from accounts.roles import is_center_staff, is_official
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment
 from establishments.services import desired_year_choices
-from khuyencong.uploads import clean_photo
+from khuyencong.forms import MoneyField
+from khuyencong.uploads import clean_photos
 from localities.forms import CommuneField, CommunePickerWidget
 from localities.models import AdminUnit
 from projects.content_types import PromotionContent
-
-MAX_COST_VND = 10**13  # ten thousand billion đồng: far above any project
 
 
 class EligibilityCommuneWidget(CommunePickerWidget):
@@ -89,7 +88,7 @@ class MultipleImageField(forms.ImageField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [clean_photo(super(MultipleImageField, self).clean(f, initial)) for f in files]
+        return clean_photos(super(MultipleImageField, self).clean(f, initial) for f in files)
 
 
 class SupportRequestForm(forms.Form):
@@ -100,12 +99,7 @@ class SupportRequestForm(forms.Form):
         max_length=5000,
         help_text=_("What the establishment needs, e.g. which machine and why."),
     )
-    estimated_cost_vnd = forms.IntegerField(
-        label=_("Estimated cost (VND)"),
-        min_value=0,
-        max_value=MAX_COST_VND,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1000000}),
-    )
+    estimated_cost_vnd = MoneyField(label=_("Estimated cost (VND)"))
     desired_year = forms.TypedChoiceField(label=_("Desired year"), coerce=int, choices=())
     photos = MultipleImageField(
         label=_("Photos"),

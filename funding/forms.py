@@ -53,12 +53,6 @@ class DisbursementForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def clean_papers(self):
-        papers = self.cleaned_data.get("papers")
-        if papers is not None and papers.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return clean_document(papers) if papers else papers
-
 
 class PayForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), **DATE_INPUT)
@@ -93,3 +87,9 @@ class SettleForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_papers(self):
+        papers = self.cleaned_data.get("papers")
+        if papers is not None and papers.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return clean_document(papers) if papers else papers

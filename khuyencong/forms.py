@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 
@@ -39,29 +40,45 @@ DATE_INPUT = {
     "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
 }
 
-GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+|-?\d{1,3}(?:,\d{3})+")
+# What an office types for an amount: ASCII digits, grouped by threes with dots or spaces
+# (a non-breaking space is what a copied, formatted number carries), or not grouped at
+# all, and perhaps the đồng sign after it. Nothing else: Python's int() would also take
+# Arabic-Indic or full-width digits, "1_000" and "+5", which no one means as money.
+MONEY = re.compile(
+    r"(?P<minus>-)?"
+    r"(?P<digits>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)"
+    r"(?:[ \u00a0\u202f]?[đ₫])?",
+    re.ASCII,
+)
 MAX_VND = 10**13  # ten thousand billion đồng: beyond any provincial programme
 
 
 class MoneyField(forms.IntegerField):
-    """Whole đồng, typed the way an office types it: 1.234.567, 1 234 567 or
-    1234567 đ all mean the same amount."""
+    """Whole đồng, typed the way an office types it: 150.000.000, 150 000 000,
+    150000000 and 150.000.000 đ all mean the same amount. Every amount a user types
+    goes through this field."""
+
+    default_error_messages = {
+        "invalid": _("Enter an amount in whole đồng, e.g. 150.000.000 (digits 0-9 only)."),
+    }
 
     def __init__(self, *, min_value=0, max_value=MAX_VND, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
-        kwargs.setdefault(
-            "error_messages", {"invalid": _("Enter an amount in whole đồng, e.g. 1.500.000.")}
-        )
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            cleaned = value.strip()
-            for token in ("₫", "đồng", "đ", "VNĐ", "VND", "vnd"):
-                cleaned = cleaned.replace(token, "")
-            cleaned = "".join(cleaned.split())  # spaces, including non-breaking ones
-            # Dots or commas only as thousands separators: "1,5" is not fifteen đồng.
-            if GROUPED.fullmatch(cleaned):
-                cleaned = cleaned.replace(".", "").replace(",", "")
-            value = cleaned
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        match = MONEY.fullmatch(str(value).strip())
+        if match is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        digits = re.sub(r"[. \u00a0\u202f]", "", match["digits"])
+        if len(digits) > len(str(MAX_VND)) + 1:  # far beyond any limit: not worth int()
+            raise ValidationError(
+                MaxValueValidator.message,
+                code="max_value",
+                params={"limit_value": self.max_value or MAX_VND},
+            )
+        return -int(digits) if match["minus"] else int(digits)

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -39,6 +41,8 @@ ADMIN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
 
 
 class ContentSecurityPolicyMiddleware:
+    """The Content Security Policy and the Permissions Policy, on every response."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -50,4 +54,53 @@ class ContentSecurityPolicyMiddleware:
             else CONTENT_SECURITY_POLICY
         )
         response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+# Browser features the portal never uses are off for every page and every frame, so
+# that a script slipped in somehow cannot reach them either. The visit form opens the
+# phone's camera for its photo; only that page lets the portal itself use it.
+PERMISSIONS_POLICY_OFF = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
+
+
+def permissions_policy(*, allow_self: tuple[str, ...] = ()) -> str:
+    return ", ".join(
+        f"{feature}=(self)" if feature in allow_self else f"{feature}=()"
+        for feature in PERMISSIONS_POLICY_OFF
+    )
+
+
+PERMISSIONS_POLICY = permissions_policy()
+CAMERA_PERMISSIONS_POLICY = permissions_policy(allow_self=("camera",))
+
+
+def uses_camera(view):
+    """The page takes photos with the camera: the portal (not a frame) may use it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Permissions-Policy"] = CAMERA_PERMISSIONS_POLICY
+        return response
+
+    return wrapped

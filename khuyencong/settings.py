@@ -182,6 +182,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: photos and scanned decisions. Larger files are refused with a clear error.
 KHUYENCONG_MAX_UPLOAD_MB = env.int("KHUYENCONG_MAX_UPLOAD_MB", default=10)
+# A photo is decoded at about four bytes a pixel whatever its file weighs, so its size
+# is bounded before decoding. 13 megapixels pass a phone's 12-megapixel PNG and every
+# JPEG (decoded at a reduced scale, a JPEG never needs more than 12.6). Measured: a
+# phone's JPEG costs a worker 20-45 MB on top of what it holds idle, the largest PNG
+# accepted 105 MB (160 MB with transparency), where five 60-megapixel PNGs of 7 KB
+# each cost 530-600 MB and 7 s before they were bounded.
+# A form's photos together are bounded too: the time a request takes grows with them.
+KHUYENCONG_PHOTO_MAX_PIXELS = env.int("KHUYENCONG_PHOTO_MAX_PIXELS", default=13_000_000)
+KHUYENCONG_PHOTOS_MAX_PIXELS = env.int("KHUYENCONG_PHOTOS_MAX_PIXELS", default=40_000_000)
+# An Office file is a zip: what it unpacks to is bounded (zip bombs are refused).
+KHUYENCONG_PACKAGE_MAX_UNPACKED_MB = env.int("KHUYENCONG_PACKAGE_MAX_UNPACKED_MB", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
-from khuyencong.forms import MAX_VND, MoneyField
+from khuyencong.forms import MoneyField
 from khuyencong.uploads import clean_document, clean_photo
 from projects.content_types import PromotionContent
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
@@ -77,12 +77,8 @@ class ProjectForm(forms.ModelForm):
 
 class BudgetLineForm(forms.Form):
     item = forms.CharField(label=_("Cost item"), max_length=255)
-    state_support_vnd = forms.IntegerField(
-        label=_("State support (VND)"), min_value=0, max_value=MAX_VND, initial=0
-    )
-    counterpart_vnd = forms.IntegerField(
-        label=_("Counterpart capital (VND)"), min_value=0, max_value=MAX_VND, initial=0
-    )
+    state_support_vnd = MoneyField(label=_("State support (VND)"), initial=0)
+    counterpart_vnd = MoneyField(label=_("Counterpart capital (VND)"), initial=0)
 
 
 class BaseBudgetFormSet(forms.BaseFormSet):

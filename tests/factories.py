@@ -43,6 +43,22 @@ def tiny_png(name: str = "photo.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF of blank A4 pages: uploads are parsed, not sniffed."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def tiny_pdf(name: str = "van-ban.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
 def commune(name: str, province_code: str = "24"):
     from localities.models import AdminUnit, Era, Level
 

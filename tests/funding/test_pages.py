@@ -31,6 +31,7 @@ from tests.factories import (
     UserFactory,
     assign_area,
     commune,
+    pdf_bytes,
     this_year,
 )
 
@@ -182,9 +183,7 @@ def _refund_data(**overrides) -> dict:
 
 
 def _pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        "quyet-toan.pdf", b"%PDF-1.4 quyet toan", content_type="application/pdf"
-    )
+    return SimpleUploadedFile("quyet-toan.pdf", pdf_bytes(), content_type="application/pdf")
 
 
 def _settle_data(**overrides) -> dict:
@@ -715,3 +714,24 @@ def test_the_rule_list_is_flat(client_for):
         )
     many = _count(client, url)
     assert few == many <= 6
+
+
+def test_settlement_papers_that_are_not_a_pdf_are_refused_at_the_field(
+    client, allocation, staff_user, second_staff, official_user
+):
+    # The papers went to disk as they came: a page of HTML named .pdf was stored.
+    project = _approved(staff_user, official_user)
+    _move(project, staff_user, ProjectStatus.CONTRACTED)
+    _paid(project, staff_user, second_staff, ADVANCE_LIMIT)
+    _accepted(project, staff_user, official_user)
+    client.force_login(staff_user)
+    fake = SimpleUploadedFile("quyet-toan.pdf", b"%PDF-1.4\n<html><script>alert(1)</script>")
+
+    response = client.post(
+        _money_url(project, "funding:settle"), {**_settle_data(), "papers": fake}
+    )
+
+    assert response.status_code == 400
+    assert "Tệp này không phải là tệp .pdf đọc được" in _text(response)
+    assert not ProjectDocument.objects.filter(project=project).exists()
+    assert Grant.objects.get().status != GrantStatus.SETTLED

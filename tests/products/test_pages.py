@@ -40,6 +40,7 @@ from tests.factories import (
     assign_area,
     commune,
     make_round,
+    pdf_bytes,
     published_certificate,
     seat,
     this_year,
@@ -99,7 +100,7 @@ def _body(response) -> bytes:
 
 
 def _pdf(name="cong-van.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 cong van", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def _elsewhere() -> AdminUnit:

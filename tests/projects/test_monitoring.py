@@ -8,7 +8,14 @@ from django.urls import reverse
 from accounts.roles import Role
 from projects import monitoring
 from projects.models import ProgressReport, Project, ProjectStatus
-from tests.factories import EstablishmentFactory, ProjectFactory, UserFactory, assign_area, commune
+from tests.factories import (
+    EstablishmentFactory,
+    ProjectFactory,
+    UserFactory,
+    assign_area,
+    commune,
+    pdf_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +29,14 @@ def test_documents_are_downloaded_only_by_who_may_see_the_project(client, staff_
         {
             "kind": "contract",
             "title": "Hợp đồng số 5",
-            "file": SimpleUploadedFile("hop-dong.pdf", b"%PDF-1.4 contract"),
+            "file": SimpleUploadedFile("hop-dong.pdf", pdf_bytes()),
         },
     )
     document = project.documents.get()
     url = reverse("projects:document_download", args=[project.pk, document.pk])
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 contract"
+    assert b"".join(response.streaming_content) == pdf_bytes()
     inside = UserFactory(role=Role.COLLABORATOR)
     assign_area(inside, [commune("Xã Tân Yên")])
     client.force_login(inside)

@@ -44,6 +44,7 @@ from tests.factories import (
     SupportRequestFactory,
     assign_area,
     commune,
+    pdf_bytes,
     this_year,
     tiny_png,
 )
@@ -708,7 +709,7 @@ def test_certificate_check_by_token(client, token):
 
 
 def _pdf(name="ho-so.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 ho so", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def uploads(kind: str) -> st.SearchStrategy:

@@ -49,6 +49,7 @@ from tests.factories import (
     assign_area,
     commune_named,
     make_round,
+    pdf_bytes,
     published_certificate,
     seat,
     this_year,
@@ -81,7 +82,7 @@ def _today() -> dt.date:
 
 
 def _pdf(name: str = "giay-to.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 giay to", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 # --- scenes -------------------------------------------------------------------------------
