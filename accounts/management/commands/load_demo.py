@@ -16,6 +16,7 @@ LOCAL_APPS = (
     "funding",
     "products",
     "reports",
+    "api",  # a client of the Department, its token printed
 )
 
 
