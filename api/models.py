@@ -48,6 +48,8 @@ class ApiClient(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
+        blank=True,
+        help_text=_("Empty when issued on the server's command line."),
     )
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

@@ -75,7 +75,7 @@ def api_client_create(
     client = ApiClient(
         name=name.strip(),
         scope=scope,
-        personal_data=personal_data and scope != Scope.PUBLIC,
+        personal_data=personal_data,
         token_hash=token_hash(token),
         token_prefix=token[:10],
         note=note,

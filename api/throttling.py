@@ -21,7 +21,9 @@ class ApiClientRateThrottle(SimpleRateThrottle):
         client = request.auth
         if not isinstance(client, ApiClient):
             return None
-        return f"api-throttle:{client.pk}"
+        # The token's fingerprint, not the row id: ids come back after a database is
+        # rebuilt, and a new client must not inherit an old one's count.
+        return f"api-throttle:{client.token_hash[:24]}"
 
     def allow_request(self, request, view):
         try:

@@ -4,14 +4,17 @@ acts as its role: the lists and details come from the same selectors as the page
 import hashlib
 import time
 
+from django.db import transaction
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.decorators import method_decorator
 from django.utils.http import parse_etags
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.views import exception_handler
 
 from establishments.models import Establishment
 from funding.selectors import can_view_money
@@ -27,10 +30,24 @@ from .services import api_call_record
 from .throttling import ApiClientRateThrottle
 
 
+def _exception_handler(exc, context):
+    """DRF's answer to an error, without marking the surrounding transaction for
+    rollback: the API only reads, and the call log is still to be written."""
+    connection = transaction.get_connection()
+    rollback = connection.get_rollback() if connection.in_atomic_block else None
+    response = exception_handler(exc, context)
+    if rollback is not None:
+        connection.set_rollback(rollback)
+    return response
+
+
 def _etag(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
 
 
+# Read-only: no request transaction, so the call log is written even when the answer is
+# an error (DRF marks the request's transaction for rollback on any error).
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [IsAuthenticated]
@@ -38,6 +55,9 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = ApiCursorPagination
     filter_backends = [DjangoFilterBackend]
     lookup_value_converter = "int"
+
+    def get_exception_handler(self):
+        return _exception_handler
 
     def list_rows(self, user):
         raise NotImplementedError
