@@ -247,6 +247,39 @@ def _report_job_done() -> dict:
     return {"pk": job.pk}
 
 
+def _api_client() -> dict:
+    from api.services import api_client_create
+
+    client, _token = api_client_create(
+        actor=UserFactory(role="center_staff"), name="Sở Công Thương", scope="official"
+    )
+    return {"pk": client.pk}
+
+
+def _api_object(resource: str) -> Callable[[], dict]:
+    def build() -> dict:
+        if resource == "locality":
+            return _province()
+        maker = {
+            "establishment": _establishment,
+            "project": _project,
+            "plan": _plan,
+            "product": _product,
+            "certificate": _certificate,
+        }[resource]
+        return maker()
+
+    return build
+
+
+# The data exchange API takes Bearer tokens, never the portal's session: signed in or
+# not, a browser gets 401 (tokens and scopes: tests/api, tests/security/test_api_probes).
+API_RESOURCES = ("establishment", "project", "plan", "product", "certificate", "locality")
+API_ROWS = {
+    **{f"api:{r}-list": (None, everyone(401)) for r in API_RESOURCES},
+    **{f"api:{r}-detail": (_api_object(r), everyone(401)) for r in API_RESOURCES},
+}
+
 REGISTER = {**logged_in(404), "official": 200, "center_staff": 200}
 FIELD = {**logged_in(404), "collaborator": 200, "center_staff": 200}
 COLLABORATOR_ONLY = {**logged_in(404), "collaborator": 200}
@@ -374,6 +407,14 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "products:certificate_pdf": (_certificate, REGISTER),
     "products:certificate_revoke": (_certificate, POST_ONLY),
     "products:certificate_nominate": (_certificate, POST_ONLY),
+    **API_ROWS,
+    "api:schema": (None, everyone(200)),
+    "api:docs": (None, everyone(200)),
+    "api_clients:list": (None, staff_only()),
+    "api_clients:revoke": (_api_client, staff_only()),  # the confirmation page
+    "opendata:index": (None, everyone(200)),
+    "opendata:csv": (None, everyone(200)),
+    "opendata:json": (None, everyone(200)),
 }
 
 
