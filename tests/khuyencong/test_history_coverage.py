@@ -16,6 +16,8 @@ PORTAL_APPS = {
     "funding",
     "products",
     "reports",
+    "api",
+    "opendata",
 }
 
 # Models without a history table, and why.
@@ -31,6 +33,8 @@ WITHOUT_HISTORY = {
     "products.IdentityChange": "append-only log of renames of certified products",
     "reports.ReportJob": "a job is its own record: status, times, attempts, error",
     "reports.ReminderSent": "append-only log of mails sent",
+    "api.ApiClient": "issued once and revoked once, each with who and when on the row",
+    "api.ApiCallLog": "append-only log of API calls",
 }
 
 

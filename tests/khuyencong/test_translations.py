@@ -23,6 +23,8 @@ SOURCE_DIRS = (
     "funding",
     "products",
     "reports",
+    "api",
+    "opendata",
     "templates",
     "locale",
 )
