@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from establishments.models import Establishment, LegalForm
+from establishments.privacy import without_household_names
 from localities.models import AdminUnit
 from products.models import Certificate, Product
 from projects.models import AnnualPlan, BudgetLine, PlanItem, Project
@@ -134,6 +135,15 @@ class ProjectSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not _personal(self):
+            # A project made from a request is titled after its establishment.
+            beneficiaries = instance.beneficiaries.all()
+            for field in ("title", "implementing_unit"):
+                data[field] = without_household_names(data[field], beneficiaries)
+        return data
 
     @extend_schema_field(GrantSerializer(allow_null=True))
     def get_grant(self, project):

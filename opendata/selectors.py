@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment, LegalForm
+from establishments.privacy import without_household_names
 from funding.models import Grant
 from projects.models import PlanStatus
 
@@ -104,7 +105,9 @@ def published_grants(*, year: int | None = None) -> QuerySet[Grant]:
         .prefetch_related(
             Prefetch(
                 "project__beneficiaries",
-                queryset=Establishment.objects.only("id", "name", "legal_form").order_by("name"),
+                queryset=Establishment.objects.only(
+                    "id", "name", "legal_form", "contact_person"
+                ).order_by("name"),
             )
         )
         .order_by("plan__year", "project__code", "id")
@@ -142,7 +145,7 @@ def row_of(grant: Grant) -> dict:
     return {
         "year": plan.year,
         "project_code": project.code,
-        "title": project.title,
+        "title": without_household_names(project.title, beneficiaries),
         "content": str(project.get_content_type_display()),
         "fund_source": str(project.get_fund_source_display()),
         "commune": project.commune.name if project.commune else "",

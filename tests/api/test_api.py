@@ -228,7 +228,10 @@ def _everything_about(caller, establishment) -> str:
     published_certificate(product)
     from tests.factories import ProjectFactory
 
-    project = ProjectFactory()
+    # Titled after the household, as a project made from a support request is.
+    project = ProjectFactory(
+        title=f"Máy chà nhám — {establishment.name}", implementing_unit=establishment.name
+    )
     project.beneficiaries.add(establishment)
     answers = [
         caller.get(url).content.decode()

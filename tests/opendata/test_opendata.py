@@ -46,11 +46,12 @@ def _plan(year: int, *, approve: bool = True):
     project = project_create(
         actor=staff,
         code=f"QG-OD-{next(_codes):03d}",
-        title="Hỗ trợ máy đan mây tự động",
+        # Titled after the household, as a project made from a support request is.
+        title=f"Hỗ trợ máy đan mây tự động — {HOUSEHOLD['name']}",
         plan_year=year,
         fund_source="national",
         content_type="machinery",
-        implementing_unit="Trung tâm Khuyến công",
+        implementing_unit=HOUSEHOLD["name"],
         beneficiaries=[household, cooperative],
         site_communes=[household.commune],
         budget_lines=[Line("Máy đan", 280_000_000, 400_000_000)],
@@ -106,6 +107,7 @@ def test_no_column_of_the_csv_or_json_holds_a_households_personal_data():
     assert row["project_code"] == project.code
     assert row["beneficiary_organisations"] == ENTERPRISE  # an organisation is named
     assert row["household_beneficiaries"] == 1  # a household is counted
+    assert row["title"] == "Hỗ trợ máy đan mây tự động — hộ kinh doanh"
 
 
 def test_a_project_is_published_when_its_plan_is_approved_and_updated_on_settlement():
