@@ -81,7 +81,10 @@ def api_establishment_get(user, pk: int) -> Establishment:
 def _project_parts(qs: QuerySet[Project], user) -> QuerySet[Project]:
     qs = with_totals(qs).prefetch_related(
         Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
-        Prefetch("beneficiaries", queryset=Establishment.objects.only("id", "name", "legal_form")),
+        Prefetch(
+            "beneficiaries",
+            queryset=Establishment.objects.only("id", "name", "legal_form", "contact_person"),
+        ),
     )
     if can_view_money(user):
         qs = qs.select_related("grant")
