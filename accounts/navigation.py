@@ -48,6 +48,8 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Rosters"), "collaborators:roster_list", frozenset(), staff_only=True),
     NavItem(_("Localities"), "localities:unit_list", frozenset()),
     NavItem(_("Typical products"), "products:gallery", frozenset(), public=True),
+    NavItem(_("Open data"), "opendata:index", frozenset(), public=True),
+    NavItem(_("API clients"), "api_clients:list", frozenset(), staff_only=True),
     NavItem(_("System status"), "system_status", frozenset(), staff_only=True),
     NavItem(_("Administration"), "admin:index", frozenset(), staff_only=True),
 )

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "khuyencong",
     "accounts",
     "localities",
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
     "products",
     "reports",
     "documents",
+    "api",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +275,37 @@ CELERY_BEAT_SCHEDULE = {
 # progress bar can be watched on a small dataset (demonstrations, browser tests; 0 = none).
 KHUYENCONG_REPORT_QUEUE = env.str("KHUYENCONG_REPORT_QUEUE", default="celery")
 KHUYENCONG_REPORT_STEP_DELAY = env.float("KHUYENCONG_REPORT_STEP_DELAY", default=0.0)
+
+# --- Data exchange API (/api/v1/) ----------------------------------------------------
+# Read-only, Bearer tokens of API clients only (no session, so no CSRF to think about);
+# each client throttled on its own in the shared cache.
+KHUYENCONG_API_RATE = env.str("KHUYENCONG_API_RATE", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Khuyến công — API trao đổi dữ liệu",
+    "DESCRIPTION": (
+        "Read-only data of the provincial industrial promotion programme. Send "
+        "`Authorization: Bearer <token>` (tokens are issued by the center). Lists answer "
+        '`{"results": [...], "next": <url or null>}`; follow `next` to the end. Every '
+        "answer carries an ETag: send it back in If-None-Match to get 304 when nothing "
+        "changed. Too many calls answer 429 with Retry-After."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",

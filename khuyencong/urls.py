@@ -21,6 +21,9 @@ urlpatterns = [
     path("products/", include("products.urls")),
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),
+    path("api/", include("api.urls")),
+    path("api-clients/", include("api.pages_urls")),
+    path("opendata/", include("opendata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -107,6 +107,14 @@ def certified_certificates() -> QuerySet[Certificate]:
     )
 
 
+def certificate_list_visible_to(user) -> QuerySet[Certificate]:
+    """Staff and officials: every certificate, revoked and unpublished ones too. Anyone
+    else: the certificates the public verifies (published, not revoked)."""
+    if is_center_staff(user) or is_official(user):
+        return Certificate.objects.all()
+    return certified_certificates()
+
+
 def certificate_get_visible(user, pk: int) -> Certificate:
     """A certificate as staff and officials handle it (its PDF, revoking, nominating);
     the public verifies certificates through `verify`."""

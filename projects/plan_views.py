@@ -21,17 +21,11 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
-from projects.selectors import with_totals
+from projects.selectors import plan_list_visible_to, with_totals
 
 PLAN_PAGE_SIZE = 50
 CHANGES_SHOWN = 25
 INBOX_SHOWN = 30
-
-
-def _plans_visible_to(user):
-    if is_center_staff(user) or is_official(user):
-        return AnnualPlan.objects.all()
-    return AnnualPlan.objects.none()
 
 
 def _refusal(request: HttpRequest, error: ValidationError) -> None:
@@ -43,7 +37,7 @@ def _refusal(request: HttpRequest, error: ValidationError) -> None:
 def plan_list(request: HttpRequest) -> HttpResponse:
     if not (is_center_staff(request.user) or is_official(request.user)):
         raise Http404
-    rows = _plans_visible_to(request.user).annotate(
+    rows = plan_list_visible_to(request.user).annotate(
         project_count=Count("items"), total=Sum("items__amount_vnd")
     )
     return render(
@@ -73,7 +67,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(_plans_visible_to(request.user).select_related("approved_by"), pk=pk)
+    plan = get_object_or_404(
+        plan_list_visible_to(request.user).select_related("approved_by"), pk=pk
+    )
     # The appraisal summaries are part of the plan dossier the department reads.
     totals = plan.items.aggregate(total=Sum("amount_vnd"), count=Count("pk"))
     # A province's plan may hold a thousand projects: the page shows them fifty at a

@@ -3,7 +3,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_center_staff, is_collaborator, is_official
-from projects.models import BudgetLine, DocumentKind, Project, ProjectDocument
+from projects.models import AnnualPlan, BudgetLine, DocumentKind, Project, ProjectDocument
 
 
 def budget_total(field: str):
@@ -76,3 +76,10 @@ def project_documents_visible_to(user, project: Project) -> QuerySet[ProjectDocu
     if not (is_center_staff(user) or is_official(user)):
         documents = documents.exclude(kind=DocumentKind.SETTLEMENT)
     return documents
+
+
+def plan_list_visible_to(user) -> QuerySet[AnnualPlan]:
+    """Staff and officials: every plan and version. Anyone else: none."""
+    if is_center_staff(user) or is_official(user):
+        return AnnualPlan.objects.all()
+    return AnnualPlan.objects.none()

@@ -256,6 +256,31 @@ def _paper(**options) -> Callable[[], dict]:
     return build
 
 
+def _api_client() -> dict:
+    from api.services import api_client_create
+
+    client, _token = api_client_create(
+        actor=UserFactory(role="center_staff"), name="Sở Công Thương", scope="official"
+    )
+    return {"pk": client.pk}
+
+
+def _api_object(resource: str) -> Callable[[], dict]:
+    def build() -> dict:
+        if resource == "locality":
+            return _province()
+        maker = {
+            "establishment": _establishment,
+            "project": _project,
+            "plan": _plan,
+            "product": _product,
+            "certificate": _certificate,
+        }[resource]
+        return maker()
+
+    return build
+
+
 def _paper_object() -> dict:
     from tests.factories import document_plan
 
@@ -271,6 +296,14 @@ def _paper_kind() -> dict:
 
     return {"code": kind_for("plan_decision").code}
 
+
+# The data exchange API takes Bearer tokens, never the portal's session: signed in or
+# not, a browser gets 401 (tokens and scopes: tests/api, tests/security/test_api_probes).
+API_RESOURCES = ("establishment", "project", "plan", "product", "certificate", "locality")
+API_ROWS = {
+    **{f"api:{r}-list": (None, everyone(401)) for r in API_RESOURCES},
+    **{f"api:{r}-detail": (_api_object(r), everyone(401)) for r in API_RESOURCES},
+}
 
 REGISTER = {**logged_in(404), "official": 200, "center_staff": 200}
 FIELD = {**logged_in(404), "collaborator": 200, "center_staff": 200}
@@ -416,6 +449,14 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "documents:templates": (None, staff_only()),
     "documents:template_download": (_paper_kind, staff_only()),
     "documents:template_upload": (_paper_kind, POST_ONLY),
+    **API_ROWS,
+    "api:schema": (None, everyone(200)),
+    "api:docs": (None, everyone(200)),
+    "api_clients:list": (None, staff_only()),
+    "api_clients:revoke": (_api_client, staff_only()),  # the confirmation page
+    "opendata:index": (None, everyone(200)),
+    "opendata:csv": (None, everyone(200)),
+    "opendata:json": (None, everyone(200)),
 }
 
 

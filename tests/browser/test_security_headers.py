@@ -29,6 +29,10 @@ def test_pages_render_without_a_policy_violation(browser, live_server, localitie
     violations: list[str] = []
     page.on("console", lambda m: VIOLATION.search(m.text) and violations.append(m.text))
     try:
+        page.goto("/opendata/")
+        # The API's documentation: Swagger UI from our static files, its script a file.
+        page.goto("/api/docs/")
+        page.wait_for_selector(".swagger-ui .info", timeout=15_000)
         response = page.goto("/products/")
         assert "script-src 'self'" in response.headers["content-security-policy"]
         page.goto(f"/products/verify/{certificate.token}/")
@@ -47,6 +51,7 @@ def test_pages_render_without_a_policy_violation(browser, live_server, localitie
             "/localities/",
             "/accounts/security/",
             "/accounts/two-factor/",  # the QR code is a data: image
+            "/api-clients/",
         ):
             page.goto(url)
             page.wait_for_load_state("networkidle")

@@ -17,6 +17,8 @@ PORTAL_APPS = {
     "products",
     "reports",
     "documents",
+    "api",
+    "opendata",
 }
 
 # Models without a history table, and why.
@@ -33,6 +35,8 @@ WITHOUT_HISTORY = {
     "reports.ReportJob": "a job is its own record: status, times, attempts, error",
     "reports.ReminderSent": "append-only log of mails sent",
     "documents.NumberCounter": "a counter; every number it gives is a register entry with history",
+    "api.ApiClient": "issued once and revoked once, each with who and when on the row",
+    "api.ApiCallLog": "append-only log of API calls",
 }
 
 

@@ -24,6 +24,8 @@ SOURCE_DIRS = (
     "products",
     "reports",
     "documents",
+    "api",
+    "opendata",
     "templates",
     "locale",
 )

@@ -70,6 +70,7 @@ PROJECT_APPS = (
     "products",
     "reports",
     "documents",
+    "api",
 )
 # Public pages (no login): an unpublished object answers 404 there, not the login page.
 PUBLIC = frozenset({"products:public_product", "products:photo", "products:verify_token"})
@@ -920,6 +921,14 @@ def _staff_only_report() -> Scene:
     return Scene({"kind": "collaborator_activity"}, lambda: {"ctv-year": str(this_year())})
 
 
+def _api_client() -> Scene:
+    """An active API client: staff revoke it (after a confirmation page)."""
+    from api.services import api_client_create
+
+    client, _token = api_client_create(actor=_staff(), name="Sở Công Thương", scope="official")
+    return Scene({"pk": client.pk})
+
+
 def _province() -> Scene:
     from localities.models import AdminUnit, Era, Level
 
@@ -1468,6 +1477,8 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("documents:template_upload", ""): Probe(
         _template(), (POST,), NOT_STAFF_COUNCIL, "center-staff"
     ),
+    # API clients: staff issue and revoke them
+    ("api_clients:revoke", ""): Probe(_api_client, BOTH, NOT_STAFF_COUNCIL, "center-staff"),
     # localities: reference data every signed-in user reads; only the login wall applies
     ("localities:unit_detail", ""): Probe(
         _province, (GET,), ("anonymous",), "collaborator-in-area"
@@ -1479,6 +1490,9 @@ EXEMPT_NAMESPACES = {
     # Django's admin: only is_staff users pass its login wall; what each staff group may
     # open is the model permissions of accounts/roles.py, checked in test_access_matrix.
     "admin",
+    # The data exchange API takes tokens, not sessions: its object probes send each
+    # scope's token (tests/security/test_api_probes.py, with its own completeness test).
+    "api",
 }
 
 
@@ -1732,13 +1746,13 @@ def test_every_url_with_an_object_argument_has_a_probe():
             assert probe.child in scene_arguments, f"{name}: no argument {probe.child}"
 
 
-def test_the_admin_is_the_only_exempt_namespace():
+def test_the_admin_and_the_token_api_are_the_only_exempt_namespaces():
     exempt = {
         name.split(":")[0]
         for name, _arguments, is_exempt in _patterns_with_arguments(get_resolver().url_patterns)
         if is_exempt
     }
-    assert exempt == EXEMPT_NAMESPACES == {admin.site.name}
+    assert exempt == EXEMPT_NAMESPACES == {admin.site.name, "api"}
 
 
 # --- private files ------------------------------------------------------------------------

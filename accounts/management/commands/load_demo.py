@@ -17,6 +17,7 @@ LOCAL_APPS = (
     "products",
     "reports",
     "documents",  # papers drafted from the plans and projects above
+    "api",  # a client of the Department, its token printed
 )
 
 
