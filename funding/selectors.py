@@ -65,23 +65,23 @@ def refund_due_expression():
     )
 
 
-def _ledger_sums(prefix: str = "") -> dict:
+def _ledger_sums() -> dict:
     def total(field):
-        return Coalesce(Sum(f"{prefix}{field}"), Value(0))
+        return Coalesce(Sum(field), Value(0))
 
     return {
         "granted": total("amount_vnd"),
         "paid": total("paid_vnd"),
         "refunded": total("refunded_vnd"),
-        "grant_count": Count(f"{prefix}pk"),
+        "grant_count": Count("pk"),
     }
 
 
 def allocation_ledger(user) -> QuerySet[Allocation]:
     """Every allocation with its ledger: allocated, committed, paid, refunded, available
-    — one query, the sums done by the database."""
+    — the running totals the services keep on each allocation, no sum over grants."""
     _require_money_reader(user)
-    return Allocation.objects.annotate(**_ledger_sums("grants__")).order_by("-year", "fund_source")
+    return Allocation.objects.order_by("-year", "fund_source")
 
 
 def allocation_get_visible(user, pk: int) -> Allocation:

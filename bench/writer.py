@@ -58,9 +58,7 @@ def _filler(model, field: models.Field) -> Callable[[], object]:
         return lambda: ""
     if field.blank and isinstance(field, models.FileField):
         return lambda: ""
-    raise ValueError(
-        f"{model._meta.label}.{field.name} needs a value: khuyencong/bench must set it."
-    )
+    raise ValueError(f"{model._meta.label}.{field.name} needs a value: bench must set it.")
 
 
 class Writer:
