@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,6 +34,15 @@ class EstablishmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return search_establishments(queryset, search_term), False
+
+    def get_ordering(self, request):
+        if request.GET.get(SEARCH_VAR, "").strip():
+            # The same order as the model's (the name is already lower case), but one the
+            # name index cannot give: PostgreSQL then sorts the matches the trigram index
+            # finds, instead of walking the name index from "a" and filtering row by row
+            # until a page of matches turns up (thousands of rows for a common word).
+            return (Lower("normalized_name"), "id")
+        return super().get_ordering(request)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "actor": request.user}

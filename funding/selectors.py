@@ -38,6 +38,7 @@ from projects.selectors import project_get_visible
 from .models import Allocation, Grant, GrantStatus, SupportRule
 
 SETTLEMENT_DUE_DAYS = 15  # TT 36/2013 Art. 18: the dossier within 15 days of acceptance
+OVERDUE_COUNT_CAP = 100
 
 
 def can_view_money(user) -> bool:
@@ -165,6 +166,14 @@ def overdue_settlements(today: dt.date | None = None) -> QuerySet[Project]:
 def overdue_settlements_visible_to(user) -> QuerySet[Project]:
     _require_money_reader(user)
     return overdue_settlements()
+
+
+def overdue_settlement_count(user) -> int:
+    """How many settlements are overdue, counted no further than OVERDUE_COUNT_CAP + 1
+    (a COUNT over a LIMITed subquery): the ledger's warning says "more than 100" past
+    that, and costs the same whatever the province's backlog."""
+    _require_money_reader(user)
+    return overdue_settlements().order_by()[: OVERDUE_COUNT_CAP + 1].count()
 
 
 def refunds_due(user) -> QuerySet[Grant]:

@@ -34,21 +34,8 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bench.procs import (
-    BIN,
-    ROOT,
-    SetupError,
-    clean_env,
-    collected_static,
-    create_database,
-    database_parts,
-    drop_database,
-    manage,
-    run_step,
-    start_gunicorn,
-    stop,
-    tail,
-)
+from bench import procs
+from bench.procs import SetupError
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/khuyencong_load"
 OUTCOMES = {"accepted", "refused"}  # anything else: an error, or no answer
@@ -56,7 +43,7 @@ OUTCOMES = {"accepted", "refused"}  # anything else: an error, or no answer
 
 def load_database(url: str) -> dict:
     """The load test drops and recreates its database: its name must say so."""
-    db = database_parts(url, setting="LOADTEST_DATABASE_URL")
+    db = procs.database_parts(url, setting="LOADTEST_DATABASE_URL")
     if "load" not in db["dbname"]:
         raise SetupError(
             f"The load test drops and recreates its database: its name must contain "
@@ -122,8 +109,8 @@ def setup_django(database_url: str, media: Path) -> None:
         DJANGO_MEDIA_ROOT=str(media),
     )
     os.environ.pop("REDIS_URL", None)
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    if str(procs.ROOT) not in sys.path:
+        sys.path.insert(0, str(procs.ROOT))
     import django
 
     django.setup()
@@ -321,8 +308,8 @@ def run(
 
     if not reuse_database:
         print(f"Setting up database {db['dbname']} on {db['host']}:{db['port']}", flush=True)
-        create_database(db, fresh=True)
-    env = clean_env(DATABASE_URL=database_url, DJANGO_MEDIA_ROOT=str(media))
+        procs.create_database(db, fresh=True)
+    env = procs.clean_env(DATABASE_URL=database_url, DJANGO_MEDIA_ROOT=str(media))
     serve_env = {
         **env,
         "DJANGO_DEBUG": "false",
@@ -335,14 +322,16 @@ def run(
 
     def set_up_database() -> None:
         if not reuse_database:
-            run_step("migrate", manage("migrate", "--noinput"), env, setup_log)
-            run_step("load_localities", manage("load_localities"), env, setup_log)
-            run_step("load_demo", manage("load_demo"), env, setup_log)
+            procs.run_step("migrate", procs.manage("migrate", "--noinput"), env, setup_log)
+            procs.run_step("load_localities", procs.manage("load_localities"), env, setup_log)
+            procs.run_step("load_demo", procs.manage("load_demo"), env, setup_log)
 
     server = None
     try:
-        with collected_static(serve_env, results / "collectstatic.log", meanwhile=set_up_database):
-            server, base = start_gunicorn(
+        with procs.collected_static(
+            serve_env, results / "collectstatic.log", meanwhile=set_up_database
+        ):
+            server, base = procs.start_gunicorn(
                 serve_env,
                 workers=workers,
                 timeout=30,
@@ -361,8 +350,8 @@ def run(
             with locust_log.open("wb") as out:
                 locust = subprocess.Popen(
                     [
-                        str(BIN / "locust"),
-                        f"--locustfile={ROOT / 'loadtest' / 'locustfile.py'}",
+                        str(procs.BIN / "locust"),
+                        f"--locustfile={procs.ROOT / 'loadtest' / 'locustfile.py'}",
                         "--headless",
                         f"--users={users}",
                         f"--spawn-rate={spawn_rate}",
@@ -374,8 +363,8 @@ def run(
                         "--loglevel=WARNING",
                         "--exit-code-on-error=0",
                     ],
-                    cwd=ROOT,
-                    env=clean_env(LOADTEST_RESULTS_DIR=str(results), LOADTEST_RUN_ID=run_id),
+                    cwd=procs.ROOT,
+                    env=procs.clean_env(LOADTEST_RESULTS_DIR=str(results), LOADTEST_RUN_ID=run_id),
                     start_new_session=True,
                     stdout=out,
                     stderr=subprocess.STDOUT,
@@ -383,13 +372,15 @@ def run(
                 try:
                     locust_code = locust.wait(timeout=run_time + 90)
                 except subprocess.TimeoutExpired:
-                    stop(locust, grace=5)
-                    raise SetupError(f"locust overran its hard limit\n{tail(locust_log)}") from None
+                    procs.stop(locust, grace=5)
+                    raise SetupError(
+                        f"locust overran its hard limit\n{procs.tail(locust_log)}"
+                    ) from None
             if locust_code != 0:
-                raise SetupError(f"locust exited with {locust_code}\n{tail(locust_log)}")
+                raise SetupError(f"locust exited with {locust_code}\n{procs.tail(locust_log)}")
     finally:
         if server is not None:
-            stop(server)
+            procs.stop(server)
 
     summary = summarise(
         results, run_id=run_id, started_at=started_at, database_url=database_url, media=media
@@ -399,7 +390,7 @@ def run(
         from django.db import connections
 
         connections.close_all()
-        drop_database(db)
+        procs.drop_database(db)
         shutil.rmtree(media, ignore_errors=True)
     return summary
 

@@ -35,3 +35,21 @@ def test_postgres_has_the_search_indexes():
         )
         names = {row[0] for row in cursor.fetchall()}
     assert {"establishment_name_trgm", "establishment_tax_code_prefix"} <= names
+
+
+def test_admin_search_lists_matches_by_name_sorting_them_off_the_name_index(admin_client):
+    from django.test.utils import CaptureQueriesContext
+
+    for name in ("Mây tre Xuân", "Cơ sở mây tre An", "Mây tre Bình"):
+        EstablishmentFactory(name=name)
+    EstablishmentFactory(name="Gốm Bát Tràng")
+    url = reverse("admin:establishments_establishment_changelist")
+    with CaptureQueriesContext(connection) as captured:
+        page = admin_client.get(url, {"q": "may tre"}).content.decode()
+    shown = [n for n in ("Cơ sở mây tre An", "Mây tre Bình", "Mây tre Xuân") if n in page]
+    assert sorted(shown, key=page.index) == ["Cơ sở mây tre An", "Mây tre Bình", "Mây tre Xuân"]
+    assert "Bát Tràng" not in page
+    # An order PostgreSQL cannot read off the name index: it sorts the matches the trigram
+    # index finds instead of walking every name from "a" to reach a page of them.
+    listing = next(q["sql"] for q in captured if "LIKE" in q["sql"] and "ORDER BY" in q["sql"])
+    assert 'ORDER BY LOWER("establishments_establishment"."normalized_name")' in listing
