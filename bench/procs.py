@@ -165,7 +165,8 @@ def collected_static(env: dict, log: Path, *, meanwhile: Callable[[], None] | No
             meanwhile()
         if collect.wait(timeout=600) != 0:
             raise SetupError(f"collectstatic failed; see {log}\n{tail(log)}")
-        print(f"  collectstatic: {time.monotonic() - started:.1f} s", flush=True)
+        beside = " (beside the setup)" if meanwhile is not None else ""
+        print(f"  collectstatic{beside}: {time.monotonic() - started:.1f} s", flush=True)
         fcntl.flock(lock, fcntl.LOCK_SH)  # others may serve too, but not collect now
         yield
     finally:
