@@ -60,7 +60,7 @@ def session_for(username: str) -> str:
 
 
 def pages() -> list[dict]:
-    """The pages of the issue, as (key, title, user, path); the floor first."""
+    """The pages the benchmark times, as (key, title, user, path); the floor first."""
     from django.db.models import Count
     from django.urls import reverse
 

@@ -1,4 +1,4 @@
-"""`make bench`: the provincial-scale benchmark of issue 9.
+"""`make bench`: the provincial-scale benchmark.
 
     python -m bench.run
 
@@ -15,7 +15,7 @@
    every scale and the floor alike.
 3. Per scale, with the servers stopped: the period summary and the XLSX export
    (bench.measure reports).
-Then one table of every target of the issue with PASS or FAIL, printed and written to
+Then one table of every target of the benchmark with PASS or FAIL, printed and written to
 bench-results/latest.txt (per-scale JSON and logs beside it).
 
 Tuning: BENCH_REQUESTS (40 timed requests per page), BENCH_WARMUP (3),
@@ -300,7 +300,7 @@ def targets(by_scale: dict) -> list[str]:
     scales = sorted(by_scale)
     head = "  ".join(f"{'N=' + format(s, 'g'):>14}" for s in scales)
     lines = [
-        "== Targets (issue 9); ratios to the floor's p50; a target holds when it holds at every "
+        "== Targets; ratios to the floor's p50; a target holds when it holds at every "
         "scale measured",
         f"{'target':<58} {head}  holds",
     ]

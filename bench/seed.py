@@ -1,6 +1,6 @@
 """The bench dataset: a decade (2016-2026) of one province's records, at a scale.
 
-Scale 1 is the size of issue 9: 100,000 establishments, 30,000 projects, 150,000
+Scale 1 is a large province over a decade: 100,000 establishments, 30,000 projects, 150,000
 disbursements, 3,000 collaborator-years, 8,000 products and 300,000 scores, with what they
 hang on (users of every role, rosters, plans, allocations, grants, voting rounds, councils,
 certificates, field visits, support requests). Everything comes from one seeded random

@@ -309,7 +309,10 @@ def run(
     if not reuse_database:
         print(f"Setting up database {db['dbname']} on {db['host']}:{db['port']}", flush=True)
         procs.create_database(db, fresh=True)
-    env = procs.clean_env(DATABASE_URL=database_url, DJANGO_MEDIA_ROOT=str(media))
+    # Setting up loads the demo, which only a DEBUG installation accepts; serving is production's.
+    env = procs.clean_env(
+        DATABASE_URL=database_url, DJANGO_MEDIA_ROOT=str(media), DJANGO_DEBUG="true"
+    )
     serve_env = {
         **env,
         "DJANGO_DEBUG": "false",

@@ -1,5 +1,6 @@
-"""seed_bench at a tiny scale: the proportions of issue 9, every constraint, the running
-totals the services keep, and what a second run does. No timing here: `make bench`."""
+"""seed_bench at a tiny scale: the proportions of the benchmark's province, every
+constraint, the running totals the services keep, and what a second run does; --force
+only where it may erase. No timing here: `make bench`."""
 
 import io
 from decimal import Decimal

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Generate the benchmark dataset (issue 9) into an empty database."
+    help = "Generate the provincial-scale benchmark dataset into an empty database."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, required=True, help="1 = full size")
