@@ -94,7 +94,7 @@ format: install
 # BENCH_DATABASE_URL (default .../khuyencong_bench). Table in bench-results/latest.txt.
 .PHONY: bench
 bench: install
-	$(PY) -m khuyencong.bench.run
+	$(PY) -m bench.run
 
 # Needs GNU gettext; the compiled .mo is committed so `make run` does not.
 messages: install

@@ -37,6 +37,11 @@ class Allocation(models.Model):
     decided_on = models.DateField(_("decision date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     committed_vnd = models.BigIntegerField(_("committed (VND)"), default=0, editable=False)
+    # The sums of its grants' running totals, kept with them by the services, so that
+    # the ledger reads one row per allocation however many grants there are.
+    paid_vnd = models.BigIntegerField(_("paid (VND)"), default=0, editable=False)
+    refunded_vnd = models.BigIntegerField(_("refunded (VND)"), default=0, editable=False)
+    grant_count = models.PositiveIntegerField(_("grants"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -58,6 +63,10 @@ class Allocation(models.Model):
                 condition=Q(committed_vnd__gte=0) & Q(committed_vnd__lte=F("amount_vnd")),
                 name="allocation_committed_within_amount",
                 violation_error_message=_("Grants would exceed the allocation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_vnd__gte=0) & Q(refunded_vnd__lte=F("paid_vnd")),
+                name="allocation_refunded_within_paid",
             ),
         ]
 

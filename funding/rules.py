@@ -9,10 +9,12 @@ an earlier one.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
@@ -34,10 +36,13 @@ def percent_of(amount: int, percent: Decimal) -> int:
     return int((Decimal(amount) * Decimal(percent) / 100).to_integral_value(ROUND_FLOOR))
 
 
-def rule_in_force(*, content_type: str, fund_source: str, on: dt.date) -> AppliedRule:
+def rule_in_force(
+    *, content_type: str, fund_source: str, on: dt.date, using: str = DEFAULT_DB_ALIAS
+) -> AppliedRule:
     province = str(settings.KHUYENCONG_PROVINCE_CODE).strip()
     candidates = (
-        SupportRule.objects.filter(
+        SupportRule.objects.using(using)
+        .filter(
             Q(fund_source=fund_source) | Q(fund_source=FundSource.NATIONAL),
             Q(content_type=content_type) | Q(content_type=""),
             Q(province_code="") | Q(province_code=province),
@@ -104,31 +109,43 @@ class Cap:
     explanation: str
 
 
-def cap_for(rule: SupportRule | None, cost: int) -> Cap:
-    """support <= min(max_percent * cost, max_amount), and never more than the cost."""
-    limits = [(cost, _("the project's cost %(v)s") % {"v": format_vnd(cost)})]
+def _limits(rule: SupportRule | None, cost: int) -> list[tuple[int, Callable[[], str]]]:
+    """Each limit on the grant, with how to explain it (worded only when shown)."""
+    limits = [(cost, lambda: _("the project's cost %(v)s") % {"v": format_vnd(cost)})]
     if rule is not None and rule.max_percent is not None:
         value = percent_of(cost, rule.max_percent)
         limits.append(
             (
                 value,
-                _("%(p)s%% of the cost %(cost)s = %(v)s")
-                % {
-                    "p": format_percent(rule.max_percent),
-                    "cost": format_vnd(cost),
-                    "v": format_vnd(value),
-                },
+                lambda: (
+                    _("%(p)s%% of the cost %(cost)s = %(v)s")
+                    % {
+                        "p": format_percent(rule.max_percent),
+                        "cost": format_vnd(cost),
+                        "v": format_vnd(value),
+                    }
+                ),
             )
         )
     if rule is not None and rule.max_amount_vnd is not None:
         limits.append(
             (
                 rule.max_amount_vnd,
-                _("the maximum amount %(v)s") % {"v": format_vnd(rule.max_amount_vnd)},
+                lambda: _("the maximum amount %(v)s") % {"v": format_vnd(rule.max_amount_vnd)},
             )
         )
-    amount, why = min(limits, key=lambda limit: limit[0])
-    return Cap(amount, why)
+    return limits
+
+
+def cap_amount(rule: SupportRule | None, cost: int) -> int:
+    """support <= min(max_percent * cost, max_amount), and never more than the cost."""
+    return min(amount for amount, _why in _limits(rule, cost))
+
+
+def cap_for(rule: SupportRule | None, cost: int) -> Cap:
+    """The cap and the limit that sets it, in words."""
+    amount, why = min(_limits(rule, cost), key=lambda limit: limit[0])
+    return Cap(amount, why())
 
 
 def format_percent(value: Decimal) -> str:

@@ -288,7 +288,8 @@ def grant_create(
     _approve(grant, plan, approved_on, amount_vnd, assessment)
     grant.save()
     allocation.committed_vnd += amount_vnd
-    allocation.save(update_fields=["committed_vnd"])
+    allocation.grant_count += 1
+    allocation.save(update_fields=["committed_vnd", "grant_count"])
     return grant
 
 
@@ -597,7 +598,7 @@ def disbursement_pay(
     *, actor, disbursement: Disbursement, paid_on: dt.date, reference: str
 ) -> Disbursement:
     _staff(actor)
-    _allocation, grant, disbursement = _lock_disbursement(disbursement)
+    allocation, grant, disbursement = _lock_disbursement(disbursement)
     if disbursement.status != D.APPROVED:
         raise ValidationError(_("Only an approved payment can be marked paid."))
     if not (reference or "").strip():
@@ -621,6 +622,8 @@ def disbursement_pay(
     disbursement.save(update_fields=["status", "paid_on", "reference", "paid_by"])
     grant.paid_vnd += disbursement.amount_vnd
     grant.save(update_fields=["paid_vnd"])
+    allocation.paid_vnd += disbursement.amount_vnd
+    allocation.save(update_fields=["paid_vnd"])
     return disbursement
 
 
@@ -694,7 +697,8 @@ def refund_record(
         recorded_by=actor,
     )
     grant.refunded_vnd += amount_vnd
+    allocation.refunded_vnd += amount_vnd
     _sync_committed(allocation, grant)
     grant.save(update_fields=["refunded_vnd", "committed_vnd"])
-    allocation.save(update_fields=["committed_vnd"])
+    allocation.save(update_fields=["committed_vnd", "refunded_vnd"])
     return refund

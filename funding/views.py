@@ -52,7 +52,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "can_edit": is_center_staff(request.user),
-            "overdue_count": selectors.overdue_settlements_visible_to(request.user).count(),
+            "overdue_count": selectors.overdue_settlement_count(request.user),
+            "overdue_cap": selectors.OVERDUE_COUNT_CAP,
         },
     )
 

@@ -23,156 +23,33 @@ logs, locust's CSV files and the list of writes stay in the results folder it pr
 
 import argparse
 import datetime as dt
-import fcntl
 import json
 import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
-from contextlib import suppress
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin").is_dir() else Path(sys.executable).parent
+from bench import procs
+from bench.procs import SetupError
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/khuyencong_load"
-# Two load tests at once would share STATIC_ROOT: collectstatic takes this lock alone,
-# a running server holds it shared.
-STATIC_LOCK = Path(tempfile.gettempdir()) / "khuyencong-loadtest-static.lock"
-# Settings of the developer's shell that would change what runs; the test sets its own.
-OWN_PREFIXES = ("DJANGO_", "KHUYENCONG_", "CELERY_")
-OWN_NAMES = {"DATABASE_URL", "REDIS_URL"}
 OUTCOMES = {"accepted", "refused"}  # anything else: an error, or no answer
 
 
-class SetupError(Exception):
-    pass
-
-
-# --- setup -------------------------------------------------------------------------------
-
-
-def database_parts(url: str) -> dict:
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise SetupError(f"LOADTEST_DATABASE_URL must be a postgres:// URL, got {url!r}")
-    name = unquote(parts.path.lstrip("/"))
-    if not re.fullmatch(r"[A-Za-z0-9_]+", name) or "load" not in name:
+def load_database(url: str) -> dict:
+    """The load test drops and recreates its database: its name must say so."""
+    db = procs.database_parts(url, setting="LOADTEST_DATABASE_URL")
+    if "load" not in db["dbname"]:
         raise SetupError(
-            f"The load test drops and recreates its database: its name must be letters, "
-            f"digits and _ and contain 'load', got {name!r}"
+            f"The load test drops and recreates its database: its name must contain "
+            f"'load', got {db['dbname']!r}"
         )
-    return {
-        "dbname": name,
-        "host": parts.hostname or "127.0.0.1",
-        "port": parts.port or 5432,
-        "user": unquote(parts.username or "postgres"),
-        "password": unquote(parts.password or ""),
-    }
-
-
-def _maintenance_connection(db: dict):
-    import psycopg2
-
-    connection = psycopg2.connect(
-        dbname="postgres",
-        host=db["host"],
-        port=db["port"],
-        user=db["user"],
-        password=db["password"] or None,
-        connect_timeout=5,
-    )
-    connection.autocommit = True
-    return connection
-
-
-def recreate_database(db: dict) -> None:
-    connection = _maintenance_connection(db)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{db["dbname"]}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{db["dbname"]}"')
-    finally:
-        connection.close()
-
-
-def drop_database(db: dict) -> None:
-    connection = _maintenance_connection(db)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{db["dbname"]}" WITH (FORCE)')
-    finally:
-        connection.close()
-
-
-def clean_env(**extra: str) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(OWN_PREFIXES) and k not in OWN_NAMES
-    }
-    env.update(PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="khuyencong.settings", **extra)
-    return env
-
-
-def run_step(title: str, args: list[str], env: dict, log: Path) -> None:
-    started = time.monotonic()
-    with log.open("ab") as out:
-        out.write(f"\n== {title}: {' '.join(args)}\n".encode())
-        out.flush()
-        done = subprocess.run(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    if done.returncode != 0:
-        raise SetupError(f"{title} failed (exit {done.returncode}); see {log}\n{tail(log)}")
-    print(f"  {title}: {time.monotonic() - started:.1f} s", flush=True)
-
-
-def tail(path: Path, lines: int = 40) -> str:
-    if not path.exists():
-        return ""
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_serving(base: str, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    request = urllib.request.Request(f"{base}/healthz", headers={"X-Forwarded-Proto": "https"})
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SetupError(f"gunicorn exited with {server.returncode}\n{tail(log)}")
-        with (
-            suppress(OSError, urllib.error.URLError),
-            urllib.request.urlopen(request, timeout=5) as answer,
-        ):
-            if answer.status == 200:
-                return
-        time.sleep(0.3)
-    raise SetupError(f"gunicorn did not answer /healthz within {timeout:.0f} s\n{tail(log)}")
-
-
-def stop(process: subprocess.Popen, *, grace: float = 15) -> None:
-    """SIGTERM the process group we started, then SIGKILL what is left."""
-    if process.poll() is not None:
-        return
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    return db
 
 
 # --- reading the results -------------------------------------------------------------------
@@ -232,8 +109,8 @@ def setup_django(database_url: str, media: Path) -> None:
         DJANGO_MEDIA_ROOT=str(media),
     )
     os.environ.pop("REDIS_URL", None)
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    if str(procs.ROOT) not in sys.path:
+        sys.path.insert(0, str(procs.ROOT))
     import django
 
     django.setup()
@@ -418,7 +295,7 @@ def run(
     reuse_database: bool = False,
 ) -> dict:
     """The whole load test; returns the summary (`summary["ok"]` tells the verdict)."""
-    db = database_parts(database_url)
+    db = load_database(database_url)
     results = results or Path(tempfile.mkdtemp(prefix="khuyencong-loadtest-"))
     results.mkdir(parents=True, exist_ok=True)
     # Uploads live beside the database they belong to (a reused database keeps its photos).
@@ -431,9 +308,11 @@ def run(
 
     if not reuse_database:
         print(f"Setting up database {db['dbname']} on {db['host']}:{db['port']}", flush=True)
-        recreate_database(db)
+        procs.create_database(db, fresh=True)
     # Setting up loads the demo, which only a DEBUG installation accepts; serving is production's.
-    env = clean_env(DATABASE_URL=database_url, DJANGO_MEDIA_ROOT=str(media), DJANGO_DEBUG="true")
+    env = procs.clean_env(
+        DATABASE_URL=database_url, DJANGO_MEDIA_ROOT=str(media), DJANGO_DEBUG="true"
+    )
     serve_env = {
         **env,
         "DJANGO_DEBUG": "false",
@@ -443,101 +322,68 @@ def run(
         # Many simulated people share each demo login; one TOTP device cannot serve them.
         "KHUYENCONG_2FA_REQUIRED": "false",
     }
-    python = str(BIN / "python")
-    lock = STATIC_LOCK.open("w")
+
+    def set_up_database() -> None:
+        if not reuse_database:
+            procs.run_step("migrate", procs.manage("migrate", "--noinput"), env, setup_log)
+            procs.run_step("load_localities", procs.manage("load_localities"), env, setup_log)
+            procs.run_step("load_demo", procs.manage("load_demo"), env, setup_log)
+
     server = None
     try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print("Waiting for another load test to finish (static files)", flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        static_log = results / "collectstatic.log"
-        with static_log.open("wb") as out:
-            collect = subprocess.Popen(
-                [python, "manage.py", "collectstatic", "--noinput"],
-                cwd=ROOT,
-                env=serve_env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
+        with procs.collected_static(
+            serve_env, results / "collectstatic.log", meanwhile=set_up_database
+        ):
+            server, base = procs.start_gunicorn(
+                serve_env,
+                workers=workers,
+                timeout=30,
+                error_log=results / "gunicorn.log",
+                access_log=results / "access.log",
+                access_format="%(s)s %(m)s %(U)s %(M)sms",
             )
-        if not reuse_database:
-            run_step("migrate", [python, "manage.py", "migrate", "--noinput"], env, setup_log)
-            run_step("load_localities", [python, "manage.py", "load_localities"], env, setup_log)
-            run_step("load_demo", [python, "manage.py", "load_demo"], env, setup_log)
-        if collect.wait(timeout=300) != 0:
-            raise SetupError(f"collectstatic failed\n{tail(static_log)}")
-        fcntl.flock(lock, fcntl.LOCK_SH)  # others may serve too, but not collect now
-
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server_log = results / "gunicorn.log"
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "khuyencong.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                "--timeout=30",
-                "--graceful-timeout=10",
-                f"--access-logfile={results / 'access.log'}",
-                "--access-logformat=%(s)s %(m)s %(U)s %(M)sms",
-                f"--error-logfile={server_log}",
-                "--capture-output",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=serve_env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until_serving(base, server, server_log)
-        print(f"gunicorn: {workers} workers on {base} (DEBUG off)", flush=True)
-
-        print(
-            f"locust: {users} users, {spawn_rate:g}/s, {run_time} s (hard limit {run_time + 90} s)",
-            flush=True,
-        )
-        started_at = dt.datetime.now(tz=dt.UTC)
-        locust_log = results / "locust.log"
-        with locust_log.open("wb") as out:
-            locust = subprocess.Popen(
-                [
-                    str(BIN / "locust"),
-                    f"--locustfile={ROOT / 'loadtest' / 'locustfile.py'}",
-                    "--headless",
-                    f"--users={users}",
-                    f"--spawn-rate={spawn_rate}",
-                    f"--run-time={run_time}s",
-                    f"--host={base}",
-                    f"--csv={results / 'locust'}",
-                    "--only-summary",
-                    "--stop-timeout=10",
-                    "--loglevel=WARNING",
-                    "--exit-code-on-error=0",
-                ],
-                cwd=ROOT,
-                env={
-                    **clean_env(),
-                    "LOADTEST_RESULTS_DIR": str(results),
-                    "LOADTEST_RUN_ID": run_id,
-                },
-                start_new_session=True,
-                stdout=out,
-                stderr=subprocess.STDOUT,
+            print(f"gunicorn: {workers} workers on {base} (DEBUG off)", flush=True)
+            print(
+                f"locust: {users} users, {spawn_rate:g}/s, {run_time} s "
+                f"(hard limit {run_time + 90} s)",
+                flush=True,
             )
-            try:
-                locust_code = locust.wait(timeout=run_time + 90)
-            except subprocess.TimeoutExpired:
-                stop(locust, grace=5)
-                raise SetupError(f"locust overran its hard limit\n{tail(locust_log)}") from None
-        if locust_code != 0:
-            raise SetupError(f"locust exited with {locust_code}\n{tail(locust_log)}")
+            started_at = dt.datetime.now(tz=dt.UTC)
+            locust_log = results / "locust.log"
+            with locust_log.open("wb") as out:
+                locust = subprocess.Popen(
+                    [
+                        str(procs.BIN / "locust"),
+                        f"--locustfile={procs.ROOT / 'loadtest' / 'locustfile.py'}",
+                        "--headless",
+                        f"--users={users}",
+                        f"--spawn-rate={spawn_rate}",
+                        f"--run-time={run_time}s",
+                        f"--host={base}",
+                        f"--csv={results / 'locust'}",
+                        "--only-summary",
+                        "--stop-timeout=10",
+                        "--loglevel=WARNING",
+                        "--exit-code-on-error=0",
+                    ],
+                    cwd=procs.ROOT,
+                    env=procs.clean_env(LOADTEST_RESULTS_DIR=str(results), LOADTEST_RUN_ID=run_id),
+                    start_new_session=True,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+                try:
+                    locust_code = locust.wait(timeout=run_time + 90)
+                except subprocess.TimeoutExpired:
+                    procs.stop(locust, grace=5)
+                    raise SetupError(
+                        f"locust overran its hard limit\n{procs.tail(locust_log)}"
+                    ) from None
+            if locust_code != 0:
+                raise SetupError(f"locust exited with {locust_code}\n{procs.tail(locust_log)}")
     finally:
         if server is not None:
-            stop(server)
-        lock.close()
+            procs.stop(server)
 
     summary = summarise(
         results, run_id=run_id, started_at=started_at, database_url=database_url, media=media
@@ -547,7 +393,7 @@ def run(
         from django.db import connections
 
         connections.close_all()
-        drop_database(db)
+        procs.drop_database(db)
         shutil.rmtree(media, ignore_errors=True)
     return summary
 

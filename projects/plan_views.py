@@ -87,6 +87,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = (
         PlanItem.objects.filter(pk__in=ids)
         .select_related("project")
+        .only("plan_id", "amount_vnd", "project__code", "project__title", "project__status")
         .prefetch_related(
             Prefetch("project__appraisals", queryset=Appraisal.objects.order_by("-appraised_on"))
         )
@@ -105,7 +106,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         AnnualPlan.objects.filter(year=plan.year, fund_source=plan.fund_source).order_by("version")
     )
     earlier = [v for v in versions if v.version < plan.version]
-    changes = plans.plan_diff(plan, previous=earlier[-1] if earlier else None)
+    changes, change_count = plans.plan_changes(
+        plan,
+        previous=earlier[-1] if earlier else None,
+        first=None if page is None else CHANGES_SHOWN,
+    )
     return render(
         request,
         "projects/plan_detail.html",
@@ -117,8 +122,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": totals["total"] or 0,
             "candidates": candidates,
             "versions": versions,
-            "changes": changes if page is None else changes[:CHANGES_SHOWN],
-            "change_count": len(changes),
+            "changes": changes,
+            "change_count": change_count,
             "events": plan.events.select_related("actor"),
             "is_staff": staff,
             "can_decide": is_official(request.user) and plan.status == PlanStatus.SUBMITTED,

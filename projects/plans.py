@@ -261,25 +261,36 @@ _UNKNOWN = object()
 def plan_diff(plan: AnnualPlan, previous=_UNKNOWN) -> list[Change]:
     """What this version changed against the one before it (`previous`, when the caller
     has it already)."""
+    return plan_changes(plan, previous)[0]
+
+
+def plan_changes(
+    plan: AnnualPlan, previous=_UNKNOWN, *, first: int | None = None
+) -> tuple[list[Change], int]:
+    """The changes against the previous version by project code (only the `first` ones
+    when given: a province's adjustment may change hundreds), and how many there are."""
     if previous is _UNKNOWN:
         previous = _previous_version(plan)
     if previous is None:
-        return []
+        return [], 0
 
-    # Amounts only (one narrow read); the projects are fetched for the changes alone.
+    # Amounts only (one narrow read); the projects are fetched for the changes shown.
     before, after = {}, {}
     rows = PlanItem.objects.filter(plan__in=(previous, plan)).order_by()
+    this = plan.pk
     for plan_id, project_id, amount in rows.values_list("plan_id", "project_id", "amount_vnd"):
-        (after if plan_id == plan.pk else before)[project_id] = amount
+        (after if plan_id == this else before)[project_id] = amount
     changed = {
         pid: (before.get(pid), after.get(pid))
         for pid in before.keys() | after.keys()
         if before.get(pid) != after.get(pid)
     }
-    projects = Project.objects.filter(pk__in=changed).only("code", "title").order_by("code")
+    # Sorted by the database but cut here: with a LIMIT, PostgreSQL would walk the whole
+    # code index looking for these projects.
+    projects = Project.objects.filter(pk__in=changed).order_by("code")
     changes = []
-    for project in projects:
-        old, new = changed[project.pk]
+    for pk, code, title in list(projects.values_list("pk", "code", "title"))[:first]:
+        old, new = changed[pk]
         kind = "added" if old is None else "dropped" if new is None else "changed"
-        changes.append(Change(project.code, project.title, kind, old, new))
-    return sorted(changes, key=lambda c: c.code)
+        changes.append(Change(code, title, kind, old, new))
+    return changes, len(changed)

@@ -1,4 +1,14 @@
-from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Aggregate,
+    BigIntegerField,
+    Exists,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -53,18 +63,52 @@ def project_get_visible(user, pk: int) -> Project:
 PAGE_RELATIONS = ("appraisals", "progress_reports", "inspections", "acceptances", "documents")
 
 
+class JoinedNames(Aggregate):
+    """Names joined by ", " in the order of a key: STRING_AGG on PostgreSQL; SQLite's
+    GROUP_CONCAT joins them in the order it reads the rows (it has no ORDER BY here)."""
+
+    output_field = TextField()
+
+    def __init__(self, name: str, *, key: str):
+        super().__init__(name, key)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        name, key = self.source_expressions
+        (name, name_params), (key, key_params) = compiler.compile(name), compiler.compile(key)
+        return f"STRING_AGG({name}, ', ' ORDER BY {key})", (*name_params, *key_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        name, params = compiler.compile(self.source_expressions[0])
+        return f"GROUP_CONCAT({name}, ', ')", params
+
+
+def site_commune_names():
+    """A project's site communes as one line of names, read with the project."""
+    sites = (
+        Project.site_communes.through.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(names=JoinedNames("adminunit__name", key="adminunit__code"))
+        .values("names")
+    )
+    return Subquery(sites, output_field=TextField())
+
+
 def project_get_for_page(user, pk: int) -> Project:
-    """The project with `has_<relation>` flags for the lists of its page."""
+    """The project with `has_<relation>` flags for the lists of its page, and the names
+    of its site communes (a short line: no query of its own)."""
     flags = {
         f"has_{name}": Exists(
             Project._meta.get_field(name).related_model.objects.filter(project=OuterRef("pk"))
         )
         for name in PAGE_RELATIONS
     }
-    for name in ("beneficiaries", "site_communes"):
-        through = getattr(Project, name).through
-        flags[f"has_{name}"] = Exists(through.objects.filter(project=OuterRef("pk")))
-    qs = with_totals(project_list_visible_to(user)).annotate(**flags)
+    flags["has_beneficiaries"] = Exists(
+        Project.beneficiaries.through.objects.filter(project=OuterRef("pk"))
+    )
+    qs = with_totals(project_list_visible_to(user)).annotate(
+        **flags, site_commune_names=site_commune_names()
+    )
     # The grant and its rule come along (a reverse one-to-one: one LEFT JOIN).
     return get_object_or_404(qs.select_related("grant__rule"), pk=pk)
 

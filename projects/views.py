@@ -79,7 +79,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "beneficiaries": project.beneficiaries.select_related("commune")
             if project.has_beneficiaries
             else (),
-            "communes": project.site_communes.all() if project.has_site_communes else (),
             "appraisals": project.appraisals.select_related("recorded_by")
             if project.has_appraisals
             else (),

@@ -35,3 +35,37 @@ def test_postgres_has_the_search_indexes():
         )
         names = {row[0] for row in cursor.fetchall()}
     assert {"establishment_name_trgm", "establishment_tax_code_prefix"} <= names
+
+
+def test_admin_search_sorts_a_few_thousand_matches_off_the_name_index(admin_client, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from establishments import admin as establishment_admin
+
+    monkeypatch.setattr(establishment_admin.EstablishmentAdmin, "list_per_page", 2)
+    for name in ("Mây tre Xuân", "Cơ sở mây tre An", "Mây tre Bình"):
+        EstablishmentFactory(name=name)
+    EstablishmentFactory(name="Gốm Bát Tràng")
+    url = reverse("admin:establishments_establishment_changelist")
+
+    def listing(params) -> tuple[str, str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = admin_client.get(url, params).content.decode()
+        query = next(q["sql"] for q in captured if "LIKE" in q["sql"] and "ORDER BY" in q["sql"])
+        return page, query
+
+    page, query = listing({"q": "may tre"})
+    assert "Cơ sở mây tre An" in page
+    assert page.index("Cơ sở mây tre An") < page.index("Mây tre Bình")
+    assert "Mây tre Xuân" not in page  # on the second page
+    assert "Bát Tràng" not in page
+    # An order the name index cannot give: PostgreSQL sorts the matches the trigram index
+    # finds instead of walking every name from "a" to reach a page of them.
+    assert 'ORDER BY LOWER("establishments_establishment"."normalized_name")' in query
+    page, query = listing({"q": "may tre", "p": 2})
+    assert "Mây tre Xuân" in page
+    # Past the limit, the name index serves the page (the matches are dense enough).
+    monkeypatch.setattr(establishment_admin, "SORTED_SEARCH_LIMIT", 2)
+    page, query = listing({"q": "may tre"})
+    assert page.index("Cơ sở mây tre An") < page.index("Mây tre Bình")
+    assert 'ORDER BY "establishments_establishment"."normalized_name" ASC' in query

@@ -521,6 +521,26 @@ def test_overdue_settlements_list_projects_accepted_over_fifteen_days_ago(
     assert "1 đề án" in ledger
 
 
+def test_the_ledger_counts_overdue_settlements_only_up_to_its_cap(
+    client_for, allocation, staff_user, official_user, monkeypatch
+):
+    from funding import selectors
+
+    monkeypatch.setattr(selectors, "OVERDUE_COUNT_CAP", 2)
+    projects = _approved(staff_user, official_user, n=3)
+    for project in projects[:2]:
+        _accepted(project, staff_user, official_user, days_ago=20)
+    ledger = _text(client_for("official").get(reverse("funding:ledger")))
+    assert "2 đề án đã chờ hồ sơ quyết toán quá 15 ngày." in ledger
+    _accepted(projects[2], staff_user, official_user, days_ago=20)
+    client = client_for("official")
+    with CaptureQueriesContext(connection) as captured:
+        ledger = _text(client.get(reverse("funding:ledger")))
+    assert "Hơn 2 đề án đã chờ hồ sơ quyết toán quá 15 ngày." in ledger
+    counting = next(q["sql"] for q in captured if "COUNT(" in q["sql"])
+    assert "LIMIT 3" in counting
+
+
 def test_the_overdue_page_is_flat(client_for, allocation, staff_user, official_user):
     projects = _approved(staff_user, official_user, n=5)
     client = client_for("official")

@@ -357,6 +357,12 @@ class Runner:
         assert totals["paid"] == sum(g.paid for g in grants)
         assert totals["refunded"] == sum(g.refunded for g in grants)
         assert totals["committed"] == allocation.committed_vnd
+        # The running totals the ledger reads are the sums over the grants.
+        assert (allocation.paid_vnd, allocation.refunded_vnd, allocation.grant_count) == (
+            totals["paid"],
+            totals["refunded"],
+            len(grants),
+        )
         assert totals["refund_due"] == sum(max(0, g.net - g.ceiling) for g in grants)
         # The ledger balances: allocated = available + (net paid + still to pay).
         assert allocation.amount_vnd == (

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -17,6 +18,7 @@ from funding.models import (
     DisbursementStatus,
     Grant,
     GrantStatus,
+    Refund,
     SupportRule,
 )
 from projects import plans
@@ -554,3 +556,64 @@ def test_a_settlement_above_what_was_paid_leaves_the_rest_payable(
     _pay(staff, accountant, grant, DisbursementKind.FINAL, 50 * MILLION)
     grant.refresh_from_db()
     assert grant.net_paid_vnd == grant.settled_vnd == grant.committed_vnd == 150 * MILLION
+
+
+# --- the allocation's running totals ----------------------------------------------------
+
+
+def _fresh_sums(allocation: Allocation) -> tuple[int, int, int]:
+    """Paid, refunded and grant count of an allocation, summed anew from the rows."""
+    paid = Disbursement.objects.filter(grant__allocation=allocation, status="paid")
+    refunds = Refund.objects.filter(grant__allocation=allocation)
+    return (
+        paid.aggregate(s=Sum("amount_vnd"))["s"] or 0,
+        refunds.aggregate(s=Sum("amount_vnd"))["s"] or 0,
+        Grant.objects.filter(allocation=allocation).count(),
+    )
+
+
+def test_the_allocations_running_totals_equal_a_fresh_sum_of_its_money(
+    staff, accountant, official, grant
+):
+    allocation = grant.allocation
+    other = _grant(
+        official, _project(support=100 * MILLION, counterpart=100 * MILLION), 90 * MILLION
+    )
+    other.project.status = ProjectStatus.IN_PROGRESS
+    other.project.save()
+    elsewhere = AllocationFactory(year=YEAR, fund_source="local", amount_vnd=500 * MILLION)
+    _grant(
+        official,
+        _project(fund="local", support=50 * MILLION, counterpart=50 * MILLION),
+        40 * MILLION,
+    )
+
+    _pay(staff, accountant, grant, DisbursementKind.ADVANCE, 100 * MILLION)
+    _pay(staff, accountant, grant, DisbursementKind.INTERIM, 30 * MILLION)
+    withdrawn = services.disbursement_schedule(
+        actor=staff, grant=grant, kind=DisbursementKind.INTERIM, amount_vnd=20 * MILLION
+    )
+    services.disbursement_cancel(actor=staff, disbursement=withdrawn, note="nhầm")
+    services.refund_record(
+        actor=staff, grant=grant, amount_vnd=5 * MILLION, reason="Chênh lệch", refunded_on=TODAY
+    )
+    _pay(staff, accountant, other, DisbursementKind.ADVANCE, 60 * MILLION)
+    services.disbursement_schedule(
+        actor=staff, grant=other, kind=DisbursementKind.INTERIM, amount_vnd=10 * MILLION
+    )
+    project_transition(
+        actor=staff, project=other.project, target=ProjectStatus.CANCELLED, note="Không làm"
+    )
+    services.refund_record(
+        actor=staff, grant=other, amount_vnd=60 * MILLION, reason="Hoàn", refunded_on=TODAY
+    )
+
+    for row in Allocation.objects.filter(pk__in=(allocation.pk, elsewhere.pk)):
+        assert (row.paid_vnd, row.refunded_vnd, row.grant_count) == _fresh_sums(row)
+    allocation.refresh_from_db()
+    assert (allocation.paid_vnd, allocation.refunded_vnd, allocation.grant_count) == (
+        190 * MILLION,
+        65 * MILLION,
+        2,
+    )
+    assert allocation.committed_vnd == 200 * MILLION  # the open grant; the cancelled is repaid

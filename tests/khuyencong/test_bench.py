@@ -1,6 +1,6 @@
 """seed_bench at a tiny scale: the proportions of the benchmark's province, every
-constraint, the running totals the services keep, and what a second run does. No timing
-here: `make bench`."""
+constraint, the running totals the services keep, and what a second run does; --force
+only where it may erase. No timing here: `make bench`."""
 
 import io
 from decimal import Decimal
@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, Sum
 
 from accounts.roles import Role
-from khuyencong.bench.seed import BASE, MARKER_USERNAME, dataset_state
+from bench.seed import BASE, MARKER_USERNAME, dataset_state
 
 SCALE = 0.01
 
@@ -94,8 +94,20 @@ def test_seeded_money_keeps_the_running_totals_of_the_services(seeded):
         else:
             assert grant.committed_vnd == max(grant.ceiling_vnd, grant.net_paid_vnd)
         assert grant.project.plan_items.filter(plan=grant.plan).exists()
-    for allocation in Allocation.objects.annotate(held=Sum("grants__committed_vnd")):
+    allocations = Allocation.objects.annotate(
+        held=Sum("grants__committed_vnd"),
+        paid=Sum("grants__paid_vnd"),
+        refunded=Sum("grants__refunded_vnd"),
+        grants_made=Count("grants"),
+    )
+    assert any(a.refunded for a in allocations)
+    for allocation in allocations:
         assert allocation.committed_vnd == (allocation.held or 0) <= allocation.amount_vnd
+        assert (allocation.paid_vnd, allocation.refunded_vnd, allocation.grant_count) == (
+            allocation.paid or 0,
+            allocation.refunded or 0,
+            allocation.grants_made,
+        )
 
 
 def test_seeded_plans_never_give_more_than_the_project_asks(seeded):
@@ -190,3 +202,40 @@ def get_marker() -> bool:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(username=MARKER_USERNAME).exists()
+
+
+@pytest.fixture
+def outside_debug(settings, monkeypatch):
+    settings.DEBUG = False
+    monkeypatch.delenv("KHUYENCONG_BENCH", raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("bench_env", "database"),
+    [(None, "kc_bench_s1"), ("1", "khuyencong"), ("0", "khuyencong_bench")],
+)
+def test_force_erases_nothing_outside_a_bench_database(
+    make_user, outside_debug, bench_env, database
+):
+    from django.contrib.auth import get_user_model
+
+    if bench_env is not None:
+        outside_debug.setenv("KHUYENCONG_BENCH", bench_env)
+    outside_debug.setitem(connection.settings_dict, "NAME", database)
+    someone = make_user(Role.CENTER_STAFF)
+    with pytest.raises(CommandError, match="--force erases every table"):
+        seed(SCALE, "--force")
+    assert get_user_model().objects.filter(pk=someone.pk).exists()
+    assert not get_marker()
+
+
+def test_force_erases_and_seeds_a_bench_database(make_user, outside_debug):
+    from django.contrib.auth import get_user_model
+
+    outside_debug.setenv("KHUYENCONG_BENCH", "1")
+    outside_debug.setitem(connection.settings_dict, "NAME", "khuyencong_bench_s1")
+    someone = make_user(Role.CENTER_STAFF)
+    seed(SCALE, "--force")
+    assert not get_user_model().objects.filter(pk=someone.pk).exists()
+    assert get_marker()

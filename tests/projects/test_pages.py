@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -5,6 +7,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from establishments.models import RequestStatus
+from localities.models import AdminUnit, Level
 from projects.models import Project, ProjectStatus
 from tests.factories import (
     EstablishmentFactory,
@@ -160,13 +163,53 @@ def test_project_list_is_flat(client, staff_user):
     assert few == many <= 8
 
 
+def _fill_every_list(project, user, n: int) -> None:
+    """n rows in each list the project page shows."""
+    today = dt.date(this_year(), 1, 1)
+    project.beneficiaries.add(*EstablishmentFactory.create_batch(n))
+    communes = AdminUnit.objects.filter(level=Level.COMMUNE)
+    project.site_communes.add(*communes.exclude(pk__in=project.site_communes.values("pk"))[:n])
+    for i in range(n):
+        project.budget_lines.create(item=f"Khoản {i}", state_support_vnd=i)
+        project.appraisals.create(
+            appraised_on=today, score=80, recommendation="approve", summary="Đạt", recorded_by=user
+        )
+        project.progress_reports.create(
+            period=dt.date(2000, 1, 1) + dt.timedelta(days=31 * project.progress_reports.count()),
+            percent_done=50,
+            narrative="Đang làm",
+            submitted_by=user,
+        )
+        project.inspections.create(
+            inspected_on=today, inspector="Tổ kiểm tra", findings="Tốt", recorded_by=user
+        )
+        project.acceptances.create(
+            accepted_on=today, minutes_number=f"NT-{i}", result="passed", recorded_by=user
+        )
+        project.documents.create(
+            kind="contract", title=f"Hợp đồng {i}", file="projects/x.pdf", uploaded_by=user
+        )
+        project.events.create(actor=user, from_status="draft", to_status="submitted")
+
+
 def test_project_page_is_flat(client, staff_user):
     client.force_login(staff_user)
-    project = ProjectFactory(status=ProjectStatus.SUBMITTED)
-    project.beneficiaries.add(*EstablishmentFactory.create_batch(2))
+    project = ProjectFactory(status=ProjectStatus.IN_PROGRESS)
+    _fill_every_list(project, staff_user, 2)
     few = _count(client, project.get_absolute_url())
-    project.beneficiaries.add(*EstablishmentFactory.create_batch(18))
-    for i in range(18):
-        project.budget_lines.create(item=f"Khoản {i}", state_support_vnd=i)
+    _fill_every_list(project, staff_user, 18)
     many = _count(client, project.get_absolute_url())
-    assert few == many <= 16
+    # user, roles, the project (its totals, flags and site communes' names), eight lists
+    # (beneficiaries, budget, appraisals, progress, inspections, acceptances, documents,
+    # timeline) + the request's savepoint pair
+    assert few == many <= 13
+
+
+def test_the_project_page_names_its_site_communes_in_code_order(client, staff_user):
+    client.force_login(staff_user)
+    project = ProjectFactory()
+    sites = [commune("Xã Lục Nam"), commune("Xã Tân Yên")]
+    project.site_communes.add(*sites)
+    line = ", ".join(c.name for c in sorted(sites, key=lambda c: c.code))
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert f'<dd class="col-sm-9">{line}</dd>' in page

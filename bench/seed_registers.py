@@ -5,8 +5,8 @@ projects."""
 import datetime as dt
 import math
 
-from khuyencong.bench import words
-from khuyencong.bench.seed import (
+from bench import words
+from bench.seed import (
     FIRST_YEAR,
     YEARS,
     Context,

@@ -13,6 +13,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connections, models
 
@@ -58,9 +59,7 @@ def _filler(model, field: models.Field) -> Callable[[], object]:
         return lambda: ""
     if field.blank and isinstance(field, models.FileField):
         return lambda: ""
-    raise ValueError(
-        f"{model._meta.label}.{field.name} needs a value: khuyencong/bench must set it."
-    )
+    raise ValueError(f"{model._meta.label}.{field.name} needs a value: bench must set it.")
 
 
 class Writer:
@@ -157,7 +156,12 @@ class Writer:
             with self.connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             return
-        tables = sorted({m._meta.db_table for m in self.models.values()})
+        # The administrative units too: load_localities leaves them unanalysed, and the
+        # pages join them everywhere.
+        tables = sorted(
+            {m._meta.db_table for m in self.models.values()}
+            | {m._meta.db_table for m in apps.get_app_config("localities").get_models()}
+        )
         quote = self.connection.ops.quote_name
         command = "ANALYZE" if self.connection.in_atomic_block else "VACUUM (ANALYZE)"
         with self.connection.cursor() as cursor:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from khuyencong.bench.views import floor
+from bench.views import floor
 from khuyencong.urls import urlpatterns as portal
 
 urlpatterns = [path("__bench__/floor/", floor, name="bench_floor"), *portal]

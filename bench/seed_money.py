@@ -10,63 +10,38 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-
-from khuyencong.bench.seed import Context, pick_weighted, split_total, target
-from khuyencong.bench.writer import aware
+from bench.seed import Context, pick_weighted, split_total, target
+from bench.writer import aware
+from funding.rules import AppliedRule, cap_amount, rule_in_force
 
 if TYPE_CHECKING:
-    from khuyencong.bench.seed_projects import P
-
-
-def percent_of(amount: int, percent) -> int:
-    return int((Decimal(amount) * Decimal(percent) / 100).to_integral_value(ROUND_FLOOR))
+    from bench.seed_projects import P
 
 
 class Rules:
-    """The support rules in the database, chosen as funding.rules.rule_in_force does."""
+    """The rule in force and the cap it gives, decided by funding.rules as the services
+    decide them; one lookup per content, fund source and day."""
 
     def __init__(self, ctx: Context):
-        from funding.models import SupportRule
+        self.using = ctx.using
+        self.applied: dict[tuple[str, str, dt.date], AppliedRule] = {}
 
-        province = str(settings.KHUYENCONG_PROVINCE_CODE).strip()
-        self.rules = list(
-            SupportRule.objects.using(ctx.using).filter(province_code__in=("", province))
-        )
+    def apply(self, content: str, fund: str, on: dt.date) -> AppliedRule:
+        key = (content, fund, on)
+        if key not in self.applied:
+            self.applied[key] = rule_in_force(
+                content_type=content, fund_source=fund, on=on, using=self.using
+            )
+        return self.applied[key]
 
     def in_force(self, content: str, fund: str, on: dt.date):
-        candidates = [
-            r
-            for r in self.rules
-            if r.fund_source in (fund, "national")
-            and r.content_type in (content, "")
-            and r.valid_from <= on
-            and (r.valid_to is None or r.valid_to >= on)
-        ]
-        if not candidates:
-            return None
-        return max(
-            candidates,
-            key=lambda r: (
-                bool(r.content_type),
-                r.fund_source == fund,
-                bool(r.province_code),
-                r.valid_from,
-                r.pk,
-            ),
-        )
+        return self.apply(content, fund, on).rule
 
     @staticmethod
     def cap(rule, cost: int) -> int:
-        limits = [cost]
-        if rule is not None and rule.max_percent is not None:
-            limits.append(percent_of(cost, rule.max_percent))
-        if rule is not None and rule.max_amount_vnd is not None:
-            limits.append(rule.max_amount_vnd)
-        return min(limits)
+        return cap_amount(rule, cost)
 
 
 def thousands(value: float) -> int:
@@ -221,13 +196,16 @@ def seed_money(ctx: Context, projects: list[P], plans: dict, rules: Rules) -> No
     grant_rows, payment_rows, refund_rows = [], [], []
     granted_sum: dict[tuple[int, str], int] = {}
     committed_sum: dict[tuple[int, str], int] = {}
+    # The allocation's running totals, as the services keep them: paid, refunded, grants.
+    ledger: dict[tuple[int, str], list[int]] = {key: [0, 0, 0] for key in allocation_ids}
     for gi, p in enumerate(granted):
         grant_id = first_grant + gi
         m = monies[p.index]
         amounts(ctx, p, m)
         versions = plans[p.year, p.fund]
         plan = versions[p.grant_version - 1]
-        rule = rules.in_force(p.content, p.fund, plan.decided)
+        applied = rules.apply(p.content, p.fund, plan.decided)
+        rule = applied.rule
         cap = rules.cap(rule, p.cost)
         paid = sum(x[2] for x in m.payments if x[1] == "paid")
         refunded = sum(r[0] for r in m.refunds)
@@ -260,13 +238,13 @@ def seed_money(ctx: Context, projects: list[P], plans: dict, rules: Rules) -> No
         key = (p.year, p.fund)
         granted_sum[key] = granted_sum.get(key, 0) + p.amount
         committed_sum[key] = committed_sum.get(key, 0) + committed
+        for i, value in enumerate((paid, refunded, 1)):
+            ledger[key][i] += value
         made = ctx.moment(plan.decided)
         grant_rows.append(
             (
                 grant_id, p.id, allocation_ids[key], plan.id, plan.decided, p.amount,
-                rule.pk if rule else None,
-                f"{rule.legal_basis} ({rule.item}) áp dụng ngày {plan.decided:%d/%m/%Y}"
-                if rule else "", p.cost, p.counterpart, cap,
+                rule.pk if rule else None, applied.reason, p.cost, p.counterpart, cap,
                 rule.advance_max_percent if rule else None, status, committed, paid, refunded,
                 advance, actual, settled, settled_on, number, closed_by,
                 "Đề án bị hủy" if status == "cancelled" else "", made,
@@ -293,14 +271,15 @@ def seed_money(ctx: Context, projects: list[P], plans: dict, rules: Rules) -> No
         decided = dt.date(year - 1, 12, rng.randrange(5, 25))
         basis = f"{rng.randrange(1000, 4999)}/QĐ-UBND ngày {decided:%d/%m/%Y}"
         allocation_rows.append(
-            (pk, year, fund, amount, basis, decided, "", committed_sum.get(key, 0),
+            (pk, year, fund, amount, basis, decided, "", committed_sum.get(key, 0), *ledger[key],
              rng.choice(ctx.staff), aware(decided))
         )  # fmt: skip
     w = ctx.writer
     w.write(
         Allocation,
         ("id", "year", "fund_source", "amount_vnd", "legal_basis", "decided_on", "note",
-         "committed_vnd", "created_by", "created_at"),
+         "committed_vnd", "paid_vnd", "refunded_vnd", "grant_count", "created_by",
+         "created_at"),
         allocation_rows,
     )  # fmt: skip
     w.write(

@@ -16,8 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import translation
 from django.utils.translation import gettext
 
-from khuyencong.bench import words
-from khuyencong.bench.seed import YEARS, Context, Est, pick_weighted, target
+from bench import words
+from bench.seed import YEARS, Context, Est, pick_weighted, target
 
 THRESHOLD = 70
 COUNCILS = {

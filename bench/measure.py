@@ -1,12 +1,12 @@
 """The Django half of `make bench`, for one scale (run with the bench server's environment:
 same database, same secret key):
 
-    python -m khuyencong.bench.measure prepare --out PAGES.json
-    python -m khuyencong.bench.measure reports --out REPORTS.json
+    python -m bench.measure prepare --out PAGES.json
+    python -m bench.measure reports --out REPORTS.json
 
 `prepare` opens a session for each bench login directly (signed in, two-factor step done,
 as the login form leaves it), picks the pages to time and describes the dataset; the
-orchestrator then times the pages of every scale together (khuyencong.bench.timing).
+orchestrator then times the pages of every scale together (bench.timing).
 `reports` times the period summary against its hand-written SQL and the XLSX export
 against a plain-cursor export, each export in a process of its own for its peak memory.
 """
@@ -112,8 +112,8 @@ def pages() -> list[dict]:
 def measure_summary(runs: int) -> dict:
     from django.db import connection
 
-    from khuyencong.bench.reference import figures_of, period_summary_sql, same_figures
-    from khuyencong.bench.seed import FIRST_YEAR, LAST_YEAR
+    from bench.reference import figures_of, period_summary_sql, same_figures
+    from bench.seed import FIRST_YEAR, LAST_YEAR
     from reports.builders import period_summary
 
     connection.ensure_connection()
@@ -147,11 +147,11 @@ def measure_export(runs: int) -> dict:
     for _ in range(runs):
         for mode in ("plain", "app"):
             done = subprocess.run(
-                [sys.executable, "-m", "khuyencong.bench.probe", mode],
+                [sys.executable, "-m", "bench.probe", mode],
                 capture_output=True,
                 text=True,
                 timeout=900,
-                cwd=Path(__file__).resolve().parent.parent.parent,
+                cwd=Path(__file__).resolve().parent.parent,
             )
             if done.returncode != 0:
                 return {"error": f"{mode} export failed:\n{done.stderr[-2000:]}"}
@@ -179,9 +179,9 @@ def connect_ms(times: int = 20) -> float:
 def dataset() -> dict:
     from django.db import connection
 
+    from bench.seed import dataset_state
     from establishments.models import Establishment
     from funding.models import Disbursement
-    from khuyencong.bench.seed import dataset_state
     from products.models import Product, Score
     from projects.models import Project
 

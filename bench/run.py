@@ -1,6 +1,6 @@
 """`make bench`: the provincial-scale benchmark.
 
-    python -m khuyencong.bench.run
+    python -m bench.run
 
 1. For each scale of BENCH_SCALES (default "0.1 1"), a PostgreSQL database of its own,
    named after BENCH_DATABASE_URL's (default postgres://postgres@127.0.0.1:5432/
@@ -8,13 +8,13 @@
    kept: migrate, load_localities, `seed_bench --scale N --replace` (nothing to do when
    the dataset is there already).
 2. For each scale, gunicorn with 2 workers on a free loopback port, production's settings
-   with DEBUG off (plus a query counter and the floor page: khuyencong.bench.settings), the
+   with DEBUG off (plus a query counter and the floor page: bench.settings), the
    cache on Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/15, emptied first;
    "none": no Redis). The pages of all scales are timed together, sequentially and
-   interleaved (khuyencong.bench.timing), so that whatever else the machine does falls on
+   interleaved (bench.timing), so that whatever else the machine does falls on
    every scale and the floor alike.
 3. Per scale, with the servers stopped: the period summary and the XLSX export
-   (khuyencong.bench.measure reports).
+   (bench.measure reports).
 Then one table of every target of the benchmark with PASS or FAIL, printed and written to
 bench-results/latest.txt (per-scale JSON and logs beside it).
 
@@ -24,42 +24,39 @@ BENCH_SUMMARY_RUNS (5), BENCH_EXPORT_RUNS (1).
 """
 
 import datetime as dt
-import fcntl
 import json
 import os
 import platform
-import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from contextlib import suppress
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from khuyencong.bench import timing
+from bench import timing
+from bench.procs import (
+    BIN,
+    ROOT,
+    SetupError,
+    clean_env,
+    collected_static,
+    create_database,
+    database_parts,
+    manage,
+    run_step,
+    start_gunicorn,
+    stop,
+)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench-results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/khuyencong_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
-# Shared with the load test: collectstatic alone under LOCK_EX, servers under LOCK_SH.
-STATIC_LOCK = Path(tempfile.gettempdir()) / "khuyencong-loadtest-static.lock"
-OWN_PREFIXES = ("DJANGO_", "KHUYENCONG_", "CELERY_", "BENCH_")
-OWN_NAMES = {"DATABASE_URL", "REDIS_URL"}
 WORKERS = 2
 P50_LIMIT, P95_LIMIT, QUERY_LIMIT, FLAT_LIMIT = 4.0, 8.0, 10, 0.30
 SUMMARY_LIMIT, EXPORT_LIMIT, MEMORY_LIMIT_MB, SEED_LIMIT_S = 1.5, 2.0, 200, 300
 FULL = 1.0
-
-
-class SetupError(Exception):
-    pass
 
 
 def env_float(name: str, default: float) -> float:
@@ -73,63 +70,10 @@ def scale_tag(scale: float) -> str:
 
 def scale_url(base: str, scale: float) -> str:
     parts = urlsplit(base)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise SetupError(f"BENCH_DATABASE_URL must be a postgres:// URL, got {base!r}")
     name = unquote(parts.path.lstrip("/")) or "khuyencong_bench"
-    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
-        raise SetupError(f"The bench database name must be letters, digits and _: {name!r}")
-    return urlunsplit(parts._replace(path=f"/{name}_{scale_tag(scale)}"))
-
-
-def ensure_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(url)
-    name = unquote(parts.path.lstrip("/"))
-    connection = psycopg2.connect(
-        dbname="postgres",
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=unquote(parts.username or "postgres"),
-        password=unquote(parts.password or "") or None,
-        connect_timeout=5,
-    )
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        connection.close()
-
-
-def clean_env(**extra: str) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(OWN_PREFIXES) and k not in OWN_NAMES
-    }
-    env.update(PYTHONUNBUFFERED="1", **extra)
-    return env
-
-
-def run_step(title: str, args: list[str], env: dict, log: Path) -> tuple[float, str]:
-    started = time.monotonic()
-    done = subprocess.run(
-        args, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=1800
-    )
-    with log.open("a", encoding="utf-8") as out:
-        out.write(f"\n== {title}: {' '.join(args)}\n{done.stdout}{done.stderr}")
-    if done.returncode != 0:
-        raise SetupError(f"{title} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    seconds = time.monotonic() - started
-    print(f"  {title}: {seconds:.1f} s", flush=True)
-    return seconds, done.stdout
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    url = urlunsplit(parts._replace(path=f"/{name}_{scale_tag(scale)}"))
+    database_parts(url, setting="BENCH_DATABASE_URL")  # a postgres:// URL, a safe name
+    return url
 
 
 def redis_url() -> str:
@@ -150,73 +94,20 @@ def redis_url() -> str:
     return url
 
 
-def start_server(env: dict, log: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "khuyencong.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={WORKERS}",
-            "--timeout=300",
-            "--graceful-timeout=10",
-            f"--error-logfile={log}",
-            "--capture-output",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SetupError(f"gunicorn exited with {server.returncode}; see {log}")
-        with (
-            suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer,
-        ):
-            if answer.status == 200:
-                return server, port
-        time.sleep(0.3)
-    stop(server)
-    raise SetupError(f"gunicorn did not answer /healthz within 60 s; see {log}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """SIGTERM the process group we started, then SIGKILL what is left of it."""
-    if process.poll() is not None:
-        return
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 def prepare_scale(scale: float, *, base_env: dict, cache: str, logs: Path) -> dict:
     """The scale's database, migrated and seeded; the environment to serve it with."""
     url = scale_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL), scale)
     name = urlsplit(url).path.lstrip("/")
     print(f"N={scale:g}: database {name}", flush=True)
-    ensure_database(url)
+    create_database(database_parts(url, setting="BENCH_DATABASE_URL"))
     log = logs / f"setup-{scale_tag(scale)}.log"
-    env = {**base_env, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "khuyencong.settings"}
+    env = {**base_env, "DATABASE_URL": url}
     if cache:
         env["REDIS_URL"] = cache
-    python = str(BIN / "python")
-    run_step("migrate", [python, "manage.py", "migrate", "--noinput"], env, log)
-    run_step("load_localities", [python, "manage.py", "load_localities"], env, log)
+    run_step("migrate", manage("migrate", "--noinput"), env, log)
+    run_step("load_localities", manage("load_localities"), env, log)
     seconds, output = run_step(
-        "seed_bench",
-        [python, "manage.py", "seed_bench", f"--scale={scale:g}", "--replace"],
-        env,
-        log,
+        "seed_bench", manage("seed_bench", f"--scale={scale:g}", "--replace"), env, log
     )
     return {
         "scale": scale,
@@ -236,12 +127,15 @@ def measure_all(prepared: list[dict], logs: Path) -> dict[float, dict]:
     try:
         for p in prepared:
             tag = scale_tag(p["scale"])
-            server_env = {**p["env"], "DJANGO_SETTINGS_MODULE": "khuyencong.bench.settings"}
-            server, port = start_server(server_env, logs / f"gunicorn-{tag}.log")
+            server_env = {**p["env"], "DJANGO_SETTINGS_MODULE": "bench.settings"}
+            server, base = start_gunicorn(
+                server_env, workers=WORKERS, timeout=300, error_log=logs / f"gunicorn-{tag}.log"
+            )
             servers.append(server)
+            port = urlsplit(base).port
             print(f"N={p['scale']:g}: gunicorn, {WORKERS} workers on 127.0.0.1:{port}", flush=True)
             out = RESULTS / f"pages-{tag}.json"
-            run_step("sessions and pages", [python, "-m", "khuyencong.bench.measure", "prepare",
+            run_step("sessions and pages", [python, "-m", "bench.measure", "prepare",
                                             f"--out={out}"], p["env"], p["log"])  # fmt: skip
             info[p["scale"]] = json.loads(out.read_text(encoding="utf-8"))
             out.unlink()  # it holds session keys
@@ -282,7 +176,7 @@ def reports_of(p: dict) -> dict:
     run_step(
         "period summary and export",
         [
-            str(BIN / "python"), "-m", "khuyencong.bench.measure", "reports", f"--out={out}",
+            str(BIN / "python"), "-m", "bench.measure", "reports", f"--out={out}",
             f"--summary-runs={int(env_float('BENCH_SUMMARY_RUNS', 5))}",
             f"--export-runs={int(env_float('BENCH_EXPORT_RUNS', 1))}",
         ],
@@ -485,6 +379,7 @@ def main() -> int:
     logs = RESULTS / "logs"
     logs.mkdir(exist_ok=True)
     base_env = clean_env(
+        drop=("BENCH_",),
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
@@ -495,43 +390,30 @@ def main() -> int:
     with suppress(KeyError):
         base_env["DJANGO_CONN_MAX_AGE"] = os.environ["DJANGO_CONN_MAX_AGE"]
     cache = redis_url()
-    lock = STATIC_LOCK.open("w")
     results = []
     try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print("Waiting for a load test to finish with the static files...", flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        static_env = {**base_env, "DJANGO_SETTINGS_MODULE": "khuyencong.settings"}
-        run_step(
-            "collectstatic",
-            [str(BIN / "python"), "manage.py", "collectstatic", "--noinput"],
-            static_env,
-            logs / "collectstatic.log",
-        )
-        fcntl.flock(lock, fcntl.LOCK_SH)
-        prepared = [prepare_scale(s, base_env=base_env, cache=cache, logs=logs) for s in scales]
-        measured = measure_all(prepared, logs)
-        for p in prepared:
-            result = {**measured[p["scale"]], **reports_of(p)}
-            marker = result["dataset"].get("marker") or {}
-            result |= {
-                "scale": p["scale"],
-                "database": p["database"],
-                "cache": p["cache"],
-                "seeded_now": p["seeded_now"],
-                "seed_seconds": p["seed_run_seconds"] if p["seeded_now"] else marker.get("seconds"),
-                "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            }
-            out = RESULTS / f"scale-{scale_tag(p['scale'])}.json"
-            out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-            results.append(result)
+        with collected_static(base_env, logs / "collectstatic.log"):
+            prepared = [prepare_scale(s, base_env=base_env, cache=cache, logs=logs) for s in scales]
+            measured = measure_all(prepared, logs)
+            for p in prepared:
+                result = {**measured[p["scale"]], **reports_of(p)}
+                marker = result["dataset"].get("marker") or {}
+                result |= {
+                    "scale": p["scale"],
+                    "database": p["database"],
+                    "cache": p["cache"],
+                    "seeded_now": p["seeded_now"],
+                    "seed_seconds": p["seed_run_seconds"]
+                    if p["seeded_now"]
+                    else marker.get("seconds"),
+                    "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                }
+                out = RESULTS / f"scale-{scale_tag(p['scale'])}.json"
+                out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+                results.append(result)
     except SetupError as exc:
         print(f"make bench: {exc}", file=sys.stderr)
         return 2
-    finally:
-        lock.close()
     text = report(results, time.monotonic() - started)
     print("\n" + text)
     (RESULTS / "latest.txt").write_text(text + "\n", encoding="utf-8")

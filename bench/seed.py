@@ -31,10 +31,10 @@ from django.contrib.auth.models import Group
 from django.db import connections, transaction
 from django.utils import timezone
 
-from khuyencong.bench import words
-from khuyencong.bench.writer import Writer, aware
+from bench import words
+from bench.writer import Writer, aware
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DEFAULT_SEED = 2026
 MARKER_USERNAME = "bench-dataset"
 USER_PREFIX = "bench-"
@@ -141,9 +141,13 @@ def erase(using: str = "default") -> None:
     quote = connection.ops.quote_name
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Rows written earlier in the same transaction leave deferred foreign-key
+            # checks pending, and PostgreSQL refuses to truncate under them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE"
             )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {quote(table)}")
@@ -400,7 +404,7 @@ def seed(
     log: Callable[[str], None] = lambda _msg: None,
 ) -> SeedReport:
     """Generate the dataset into an empty (or bench-free) database, in one transaction."""
-    from khuyencong.bench import seed_products, seed_projects, seed_registers
+    from bench import seed_products, seed_projects, seed_registers
 
     if scale <= 0:
         raise ValueError("The scale must be positive.")

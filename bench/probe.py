@@ -1,10 +1,10 @@
 """One XLSX export in a process of its own, so its peak memory is its own:
 
-    python -m khuyencong.bench.probe app|plain
+    python -m bench.probe app|plain
 
 `app` runs the portal's export view (the establishment register, as staff, inside a
 transaction as ATOMIC_REQUESTS would) and reads the whole answer; `plain` writes the same
-rows from a plain cursor (khuyencong.bench.reference.plain_export). Prints one JSON line:
+rows from a plain cursor (bench.reference.plain_export). Prints one JSON line:
 seconds, rows, bytes, the resident memory before and at its peak (MB).
 """
 
@@ -57,8 +57,8 @@ def run_app(user) -> tuple[int, int]:
 def run_plain() -> tuple[int, int]:
     from django.db import transaction
 
+    from bench.reference import plain_export
     from establishments.exporting import HEADERS
-    from khuyencong.bench.reference import plain_export
 
     with transaction.atomic():
         rows, handle = plain_export(list(HEADERS))

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from khuyencong.bench import words
-from khuyencong.bench.seed import (
+from bench import words
+from bench.seed import (
     YEARS,
     Context,
     Est,
@@ -25,8 +25,8 @@ from khuyencong.bench.seed import (
     split_total,
     target,
 )
-from khuyencong.bench.seed_money import Rules, seed_money, thousands
-from khuyencong.bench.seed_registers import collaborator_for, write_requests
+from bench.seed_money import Rules, seed_money, thousands
+from bench.seed_registers import collaborator_for, write_requests
 
 PLANNED = frozenset({"approved", "contracted", "in_progress", "accepted", "settled", "cancelled"})
 MAIN_PATH = (
