@@ -1,24 +1,14 @@
 from django.contrib import admin
 
+from khuyencong.admin_base import GuardedAdmin
+
 from .models import ApiCallLog, ApiClient
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Clients are issued and revoked on the portal's page (through the services);
-    the call log is append-only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ApiClient)
-class ApiClientAdmin(ReadOnlyAdmin):
+class ApiClientAdmin(GuardedAdmin):
+    """Clients are issued and revoked on the portal's page, through the services."""
+
     list_display = ("name", "scope", "personal_data", "token_prefix", "last_used_at", "revoked_at")
     list_filter = ("scope", "personal_data")
     search_fields = ("name",)
@@ -26,7 +16,9 @@ class ApiClientAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApiCallLog)
-class ApiCallLogAdmin(ReadOnlyAdmin):
+class ApiCallLogAdmin(GuardedAdmin):
+    """Append-only."""
+
     list_display = ("at", "client", "method", "path", "status", "result_count", "duration_ms")
     list_filter = ("status", "client")
     list_select_related = ("client",)

@@ -334,10 +334,14 @@ def demo(settings, client):
     """The demo data of every app, through its services, plus the sign-in records and
     authenticators the demo does not make (through the sign-in page and two_factor)."""
     from django.contrib.sessions.backends.db import SessionStore
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import RequestFactory
     from django_otp.oath import totp
 
     from accounts import two_factor
+    from api.services import api_client_create
+    from documents import services as documents
+    from documents.rendering import default_template_path
 
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
@@ -354,9 +358,18 @@ def demo(settings, client):
     AccessFailureLog.objects.create(
         username=user.username, ip_address="127.0.0.1", user_agent="test", path_info=login
     )
+    # A template version uploaded by the center and one call of the data exchange API.
+    kind = documents.kind_for("contract")
+    contract = default_template_path("contract").read_bytes()
+    documents.template_upload(
+        actor=user, kind=kind, file=SimpleUploadedFile("hop-dong.docx", contract)
+    )
+    _api, token = api_client_create(actor=user, name="Sở Công Thương", scope="official")
+    client.get("/api/v1/establishments/", HTTP_AUTHORIZATION=f"Bearer {token}")
     request = RequestFactory().post("/")
     request.session, request.user = SessionStore(), user
-    device = two_factor.start_enrolment(user).device
+    two_factor.grant_sudo(request)
+    device = two_factor.start_enrolment(request, user).device
     token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     two_factor.confirm_enrolment(request, user, f"{token:0{device.digits}d}")
 
@@ -595,7 +608,7 @@ def test_the_admin_never_shows_an_authenticators_secret_or_backup_codes(superuse
 
     from accounts import two_factor
 
-    device = two_factor.start_enrolment(staff).device
+    device = TOTPDevice.objects.create(user=staff, name=two_factor.AUTHENTICATOR, confirmed=True)
     backup = StaticDevice.objects.create(user=staff, name="backup", confirmed=True)
     backup.token_set.create(token="abcd1234")
     client = _signed_in(superuser)
