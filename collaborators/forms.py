@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaborators.models import FieldVisit
-from khuyencong.uploads import clean_photo
+from core.uploads import clean_photo
 
 
 class FieldVisitForm(forms.ModelForm):

@@ -19,9 +19,9 @@ from collaborators.selectors import (
     roster_uncovered_communes,
     visit_list_visible_to,
 )
+from core.files import private_file_response
+from core.forms import apply_validation_error
 from establishments.selectors import establishment_list_visible_to
-from khuyencong.files import private_file_response
-from khuyencong.forms import apply_validation_error
 from localities.selectors import configured_province
 
 PAGE_SIZE = 25

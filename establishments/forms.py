@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_center_staff, is_official
+from core.uploads import clean_photo
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment
 from establishments.services import desired_year_choices
-from khuyencong.uploads import clean_photo
 from localities.forms import CommuneField, CommunePickerWidget
 from localities.models import AdminUnit
 from projects.content_types import PromotionContent

@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.files import private_file_response
+from core.forms import apply_validation_error
+from core.pagination import CappedPaginator
 from establishments import exporting, permissions, services
 from establishments.eligibility import location_eligibility
 from establishments.filters import EstablishmentFilter
@@ -32,9 +35,6 @@ from establishments.selectors import (
     support_request_list_visible_to,
 )
 from establishments.workflow import available_transitions
-from khuyencong.files import private_file_response
-from khuyencong.forms import apply_validation_error
-from khuyencong.pagination import CappedPaginator
 from localities.selectors import configured_province, legacy_district_list
 
 PAGE_SIZE = 25

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
-from khuyencong.formatting import format_date, format_vnd
+from core.formatting import format_date, format_vnd
 from projects.content_types import PromotionContent
 from projects.models import FundSource
 

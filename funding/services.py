@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_center_staff, is_official
-from khuyencong.formatting import format_vnd
+from core.formatting import format_vnd
 from projects.models import AnnualPlan, DocumentKind, Project, ProjectStatus
 
 from .models import (

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_center_staff
-from khuyencong.forms import apply_validation_error
+from core.forms import apply_validation_error
 from projects.models import DocumentKind, ProjectStatus
 
 from . import selectors, services

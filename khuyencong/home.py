@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role, is_center_staff
-from khuyencong.formatting import format_vnd
+from core.formatting import format_vnd
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from khuyencong.models import StatusEvent
+from core.models import StatusEvent
 
 
 class ProductGroup(models.IntegerChoices):
@@ -230,7 +230,7 @@ class VotingRound(models.Model):
 
     @property
     def complaint_deadline(self) -> dt.date | None:
-        from khuyencong.workdays import add_working_days
+        from core.workdays import add_working_days
 
         if self.published_on is None:
             return None
@@ -618,6 +618,6 @@ class Complaint(models.Model):
 
     @property
     def answer_due(self) -> dt.date:
-        from khuyencong.workdays import add_working_days
+        from core.workdays import add_working_days
 
         return add_working_days(self.received_on, ANSWER_WORKING_DAYS)

@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_VND, MoneyField
+from core.uploads import clean_document, clean_photo
 from establishments.models import Establishment
-from khuyencong.forms import MAX_VND, MoneyField
-from khuyencong.uploads import clean_document, clean_photo
 from projects.content_types import PromotionContent
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line

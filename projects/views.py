@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_center_staff
+from core.forms import apply_validation_error
 from establishments.selectors import support_request_get_visible
-from khuyencong.forms import apply_validation_error
 from projects import permissions, services
 from projects.forms import (
     IMPLEMENTED,

@@ -292,8 +292,8 @@ def period_summary_pdf(data: dict) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from khuyencong.formatting import format_vnd
-    from khuyencong.pdf import SANS, SERIF_BOLD, register_fonts
+    from core.formatting import format_vnd
+    from core.pdf import SANS, SERIF_BOLD, register_fonts
 
     register_fonts()
     buffer = io.BytesIO()

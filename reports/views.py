@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from khuyencong.files import private_file_response
+from core.files import private_file_response
 
 from . import selectors, services
 from .forms import PeriodSummaryForm, RoundForm, YearForm

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from khuyencong.uploads import MAX_SIDE, clean_document, clean_photo
+from core.uploads import MAX_SIDE, clean_document, clean_photo
 
 
 def _jpeg_with_gps(size=(40, 20)) -> SimpleUploadedFile:
