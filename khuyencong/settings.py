@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "funding",
     "products",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [

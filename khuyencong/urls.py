@@ -2,16 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong import views
-
 admin.site.site_header = _("Industrial Promotion Center — administration")
 admin.site.site_title = _("Khuyến công")
 admin.site.index_title = _("Registers and settings")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("status/", views.system_status, name="system_status"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("localities/", include("localities.urls")),
     path("establishments/", include("establishments.urls")),

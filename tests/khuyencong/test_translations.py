@@ -24,6 +24,7 @@ SOURCE_DIRS = (
     "funding",
     "products",
     "reports",
+    "portal",
     "templates",
     "locale",
 )
