@@ -38,7 +38,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "collaborators.add_rostermembership",
         "collaborators.change_rostermembership",
         "collaborators.delete_rostermembership",
-        "collaborators.view_fieldvisit",
+        "establishments.view_fieldvisit",
         "projects.view_project",
         "projects.change_project",
         "projects.view_appraisal",

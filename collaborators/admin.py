@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from collaborators import services
-from collaborators.models import Collaborator, CollaboratorRoster, FieldVisit, RosterMembership
+from collaborators.models import Collaborator, CollaboratorRoster, RosterMembership
 
 
 @admin.register(Collaborator)
@@ -46,14 +46,3 @@ class CollaboratorRosterAdmin(SimpleHistoryAdmin):
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(request, _("%(roster)s approved.") % {"roster": roster})
-
-
-@admin.register(FieldVisit)
-class FieldVisitAdmin(admin.ModelAdmin):
-    list_display = ("establishment", "collaborator", "visited_on", "purpose")
-    list_filter = ("purpose", "visited_on")
-    list_select_related = ("establishment", "collaborator")
-    search_fields = ("establishment__name", "collaborator__full_name")
-    raw_id_fields = ("establishment", "collaborator")
-    date_hierarchy = "visited_on"
-    show_full_result_count = False

@@ -7,6 +7,7 @@ from establishments import services
 from establishments.filters import search_establishments
 from establishments.models import (
     Establishment,
+    FieldVisit,
     SupportRequest,
     SupportRequestEvent,
     SupportRequestPhoto,
@@ -83,3 +84,14 @@ class SupportRequestAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(FieldVisit)
+class FieldVisitAdmin(admin.ModelAdmin):
+    list_display = ("establishment", "collaborator", "visited_on", "purpose")
+    list_filter = ("purpose", "visited_on")
+    list_select_related = ("establishment", "collaborator")
+    search_fields = ("establishment__name", "collaborator__full_name")
+    raw_id_fields = ("establishment", "collaborator")
+    date_hierarchy = "visited_on"
+    show_full_result_count = False

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from collaborators.services import field_visit_log
 from establishments import services
 from establishments.models import Establishment, LegalForm, RequestStatus, Sector, SizeClass
 from localities.models import AdminUnit
@@ -213,7 +212,7 @@ def load(*, stdout=None) -> None:
             )
     today = timezone.localdate()
     for offset, index in enumerate((0, 1, 2, 3)):
-        field_visit_log(
+        services.field_visit_log(
             actor=by_user["ctv"],
             establishment=created[index],
             visited_on=max(today - dt.timedelta(days=offset * 3), today.replace(day=1)),

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from collaborators import urls as collaborator_urls
+from establishments import visit_urls
+
 admin.site.site_header = _("Industrial Promotion Center — administration")
 admin.site.site_title = _("Khuyến công")
 admin.site.index_title = _("Registers and settings")
@@ -11,7 +14,13 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("localities/", include("localities.urls")),
     path("establishments/", include("establishments.urls")),
-    path("collaborators/", include("collaborators.urls")),
+    # Field visits belong to establishments but keep their addresses and URL names.
+    path(
+        "collaborators/",
+        include(
+            (visit_urls.urlpatterns + collaborator_urls.urlpatterns, collaborator_urls.app_name)
+        ),
+    ),
     path("projects/", include("projects.urls")),
     path("funding/", include("funding.urls")),
     path("products/", include("products.urls")),

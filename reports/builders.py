@@ -435,8 +435,7 @@ def collaborator_activity_sheets(*, year: int, progress: Progress = _noop) -> li
     """Per collaborator and month of a year: field visits and establishments registered."""
     from django.db.models.functions import ExtractMonth
 
-    from collaborators.models import FieldVisit
-    from establishments.models import Establishment
+    from establishments.models import Establishment, FieldVisit
 
     visits = (
         FieldVisit.objects.filter(visited_on__year=year)

@@ -13,8 +13,7 @@ from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from collaborators.models import FieldVisit
-from establishments.models import Establishment
+from establishments.models import Establishment, FieldVisit
 from funding.models import Grant
 from products.models import Entry, ProductGroup
 from projects import plans

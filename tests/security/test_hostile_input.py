@@ -733,7 +733,7 @@ def uploads(kind: str) -> st.SearchStrategy:
 @hostile
 @given(data=st.data())
 def test_field_visit(collaborator, establishment, data):
-    from collaborators.models import FieldVisit
+    from establishments.models import FieldVisit
 
     form = draw_form(
         data,
@@ -1855,7 +1855,8 @@ def test_establishment_exports_neutralise_formulas(staff, admin_client, tan_yen,
 @given(texts=st.lists(DANGEROUS, min_size=4, max_size=4))
 def test_report_workbooks_neutralise_formulas(staff_user, projects, rounds, texts):
     """Every XLSX report builder, on records whose text starts like a formula."""
-    from collaborators.models import Collaborator, FieldVisit
+    from collaborators.models import Collaborator
+    from establishments.models import FieldVisit
     from products.models import Product, VotingRound
     from projects.models import Project
     from reports import services

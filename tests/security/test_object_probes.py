@@ -240,7 +240,8 @@ def _accepted_request() -> Scene:
 
 
 def _visit_photo() -> Scene:
-    from collaborators.models import Collaborator, FieldVisit
+    from collaborators.models import Collaborator
+    from establishments.models import FieldVisit
 
     owner = UserFactory(role=Role.COLLABORATOR)
     assign_area(owner, [commune_named(HERE)])
@@ -1603,7 +1604,7 @@ def test_the_admin_is_the_only_exempt_namespace():
 # Every file field of the project -> the probe of the view that serves it.
 FILE_VIEWS = {
     "establishments.SupportRequestPhoto.image": ("establishments:request_photo", ""),
-    "collaborators.FieldVisit.photo": ("collaborators:visit_photo", ""),
+    "establishments.FieldVisit.photo": ("collaborators:visit_photo", ""),
     "projects.ProjectDocument.file": ("projects:document_download", "contract"),
     "products.ProductPhoto.image": ("products:photo", "uncertified"),
     "products.ProductDocument.file": ("products:document_download", ""),

@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collaborators.models import FieldVisit
 from core.uploads import clean_photo
+from establishments.models import FieldVisit
 
 
 class FieldVisitForm(forms.ModelForm):
