@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from establishments import services
+from establishments.content_types import PromotionContent
 from establishments.models import Establishment, LegalForm, RequestStatus, Sector, SizeClass
 from localities.models import AdminUnit
 from localities.selectors import configured_province
-from projects.content_types import PromotionContent
 
 MARKER_TAX_CODE = "2400100001"
 

@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_center_staff, is_official
 from core.uploads import clean_photo
+from establishments.content_types import PromotionContent
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment
 from establishments.services import desired_year_choices
 from localities.forms import CommuneField, CommunePickerWidget
 from localities.models import AdminUnit
-from projects.content_types import PromotionContent
 
 MAX_COST_VND = 10**13  # ten thousand billion đồng: far above any project
 

@@ -17,7 +17,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date, format_vnd
-from projects.content_types import PromotionContent
+from establishments.content_types import PromotionContent
 from projects.models import FundSource
 
 from .models import SupportRule

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import MAX_VND, MoneyField
 from core.uploads import clean_document, clean_photo
+from establishments.content_types import PromotionContent
 from establishments.models import Establishment
-from projects.content_types import PromotionContent
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line
 

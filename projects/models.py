@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import StatusEvent
-from projects.content_types import PromotionContent
+from establishments.content_types import PromotionContent
 
 
 class FundSource(models.TextChoices):

@@ -31,10 +31,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from establishments.content_types import PromotionContent
 from establishments.exporting import XLSX_FORMULA_START, neutralise
 from localities.models import MERGER_YEAR
 from localities.selectors import configured_province
-from projects.content_types import PromotionContent
 from projects.models import IMPLEMENTED_STATUSES, FundSource, Project, ProjectStatus
 from projects.selectors import budget_total
 
