@@ -437,7 +437,7 @@ def grant_settle(
     settled, the counterpart actually spent; money paid beyond the settled amount is
     due back. The project moves to settled."""
     _staff(actor)
-    from projects.services import _apply
+    from projects.services import project_transition_via
 
     allocation, grant = _lock_grant(grant)
     project = grant.project
@@ -480,7 +480,7 @@ def grant_settle(
     grant._change_reason = grant.settlement_number[:100]
     grant.save()
     allocation.save(update_fields=["committed_vnd"])
-    _apply(
+    project_transition_via(
         actor=actor,
         project=project,
         target=ProjectStatus.SETTLED,

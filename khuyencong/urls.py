@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from collaborators import urls as collaborator_urls
 from establishments import visit_urls
+from funding import plan_urls
+from projects import urls as project_urls
 
 admin.site.site_header = _("Industrial Promotion Center — administration")
 admin.site.site_title = _("Khuyến công")
@@ -21,7 +23,11 @@ urlpatterns = [
             (visit_urls.urlpatterns + collaborator_urls.urlpatterns, collaborator_urls.app_name)
         ),
     ),
-    path("projects/", include("projects.urls")),
+    # The annual plan belongs to funding but keeps its addresses and URL names.
+    path(
+        "projects/",
+        include((project_urls.urlpatterns + plan_urls.urlpatterns, project_urls.app_name)),
+    ),
     path("funding/", include("funding.urls")),
     path("products/", include("products.urls")),
     path("reports/", include("reports.urls")),

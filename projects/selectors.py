@@ -3,6 +3,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_center_staff, is_collaborator, is_official
+from core.panels import section_relations
 from projects.models import BudgetLine, DocumentKind, Project, ProjectDocument
 
 
@@ -65,8 +66,11 @@ def project_get_for_page(user, pk: int) -> Project:
         through = getattr(Project, name).through
         flags[f"has_{name}"] = Exists(through.objects.filter(project=OuterRef("pk")))
     qs = with_totals(project_list_visible_to(user)).annotate(**flags)
-    # The grant and its rule come along (a reverse one-to-one: one LEFT JOIN).
-    return get_object_or_404(qs.select_related("grant__rule"), pk=pk)
+    # What the page's sections read comes along (the grant and its rule: one LEFT JOIN).
+    relations = section_relations("projects:detail")
+    if relations:  # select_related() with no names would follow every foreign key
+        qs = qs.select_related(*relations)
+    return get_object_or_404(qs, pk=pk)
 
 
 def project_documents_visible_to(user, project: Project) -> QuerySet[ProjectDocument]:

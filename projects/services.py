@@ -1,5 +1,6 @@
 """Writes to projects. Nothing else assigns Project.status: every change goes through
-`_apply`, which locks the row, checks the table and the actor, and writes an event."""
+`_apply`, which locks the row, checks the table and the actor, writes an event and runs
+what other apps registered for the new state (workflow.on_enter)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from projects.models import (
     ProjectStatus,
     Recommendation,
 )
-from projects.workflow import find_transition
+from projects.workflow import find_transition, on_enter_callbacks
 
 
 @dataclass(frozen=True)
@@ -164,11 +165,20 @@ def _apply(*, actor, project: Project, target: str, note: str = "", via: str = "
     ProjectEvent.objects.create(
         project=project, from_status=previous, to_status=project.status, actor=actor, note=note
     )
-    if project.status == ProjectStatus.CANCELLED:
-        from funding.services import grant_cancel_for_project
-
-        grant_cancel_for_project(actor=actor, project=project, note=note)
+    for callback in on_enter_callbacks(project.status):
+        callback(actor=actor, project=project, note=note)
     return project
+
+
+def project_transition_via(
+    *, actor, project: Project, target: str, via: str, note: str = ""
+) -> Project:
+    """A move that another service fires, never a bare button: the table's transitions
+    marked `via` ("plan", "settlement"). For the annual plan and the settlement, which
+    live with the money; they hold the transaction (this locks the project row in it)."""
+    if not via:
+        raise ValueError("project_transition_via is for the table's `via` transitions")
+    return _apply(actor=actor, project=project, target=target, note=note, via=via)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_center_staff
 from core.forms import apply_validation_error
+from core.panels import render_sections
 from establishments.selectors import support_request_get_visible
 from projects import permissions, services
 from projects.forms import (
@@ -91,7 +92,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inspections": project.inspections.all() if project.has_inspections else (),
             **_monitoring_forms(request.user, project),
             "events": project.events.select_related("actor"),
-            **_money_summary(request.user, project),
+            "sections": render_sections("projects:detail", request, project),
             "transitions": available_transitions(request.user, project),
             "can_edit": permissions.can_edit_project(request.user, project),
             "appraisal_form": AppraisalForm()
@@ -99,21 +100,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
-
-
-def _money_summary(user, project) -> dict:
-    """The money tab's link and the grant's rule, for those who may see money."""
-    from django.core.exceptions import ObjectDoesNotExist
-
-    from funding.selectors import can_view_money
-
-    if not can_view_money(user):
-        return {}
-    try:
-        grant = project.grant  # read with the project (project_get_for_page)
-    except ObjectDoesNotExist:
-        grant = None
-    return {"show_money": True, "grant": grant}
 
 
 def _monitoring_forms(user, project) -> dict:

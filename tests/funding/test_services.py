@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from funding import services
+from funding import plans, services
 from funding.models import (
     Allocation,
     Disbursement,
@@ -19,7 +19,6 @@ from funding.models import (
     GrantStatus,
     SupportRule,
 )
-from projects import plans
 from projects.models import (
     AcceptanceResult,
     AnnualPlan,

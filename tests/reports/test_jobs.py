@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from establishments.models import Establishment, FieldVisit
+from funding import plans
 from funding.models import Grant
 from products.models import Entry, ProductGroup
-from projects import plans
 from projects.models import FundSource, ProgressReport, ProjectStatus
 from reports import builders, services
 from reports.models import JobStatus, ReportJob

@@ -859,8 +859,8 @@ def _line_project(staff_user, establishment, code, *, support=280_000_000, fund=
 def projects(staff_user, official_user, establishment):
     """A project in each state the forms act on; a draft plan with one item, a plan
     awaiting the department; the money of an approved plan, paid in part."""
+    from funding import plans
     from funding.services import disbursement_approve, disbursement_pay, disbursement_schedule
-    from projects import plans
     from projects.models import ProjectStatus
     from projects.monitoring import acceptance_record
     from projects.services import project_appraise, project_transition

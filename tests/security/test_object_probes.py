@@ -430,7 +430,7 @@ def _acceptance() -> Scene:
 
 
 def _draft_plan(*, item=True):
-    from projects import plans
+    from funding import plans
 
     staff = _staff()
     year = _free_year()
@@ -457,7 +457,7 @@ def _plan_item() -> Scene:
 
 
 def _submitted_plan():
-    from projects import plans
+    from funding import plans
 
     staff_user, plan, _candidate, _item = _draft_plan()
     return staff_user, plans.plan_submit(actor=staff_user, plan=plan)
@@ -469,7 +469,7 @@ def _plan_to_decide() -> Scene:
 
 
 def _approved_plan() -> Scene:
-    from projects import plans
+    from funding import plans
 
     _staff_user, plan = _submitted_plan()
     plans.plan_approve(
@@ -483,7 +483,7 @@ def _approved_plan() -> Scene:
 
 def _approved_project():
     """A project approved in its year's plan, so it has a grant; and its staff."""
-    from projects import plans
+    from funding import plans
 
     staff, plan = _submitted_plan()
     plans.plan_approve(

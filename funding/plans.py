@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.roles import is_center_staff, is_official
 from projects.models import AnnualPlan, PlanEvent, PlanItem, PlanStatus, Project, ProjectStatus
 from projects.selectors import with_totals
-from projects.services import _apply
+from projects.services import project_transition_via
 
 P = PlanStatus
 # Projects an earlier version approved; an adjustment carries them on unchanged.
@@ -96,7 +96,9 @@ def plan_add_item(
     item = PlanItem(plan=plan, project=project, amount_vnd=amount)
     item.full_clean()
     item.save()
-    _apply(actor=actor, project=project, target=ProjectStatus.IN_PLAN, via="plan", note=str(plan))
+    project_transition_via(
+        actor=actor, project=project, target=ProjectStatus.IN_PLAN, via="plan", note=str(plan)
+    )
     return item
 
 
@@ -124,7 +126,9 @@ def plan_remove_item(*, actor, item: PlanItem) -> None:
     project = item.project
     item.delete()
     if project.status == ProjectStatus.IN_PLAN:
-        _apply(actor=actor, project=project, target=ProjectStatus.APPRAISED, via="plan")
+        project_transition_via(
+            actor=actor, project=project, target=ProjectStatus.APPRAISED, via="plan"
+        )
 
 
 @transaction.atomic
@@ -182,7 +186,7 @@ def plan_approve(
     in_plan = set(plan.items.values_list("project_id", flat=True))
     for project in Project.objects.filter(pk__in=in_plan).order_by("pk"):
         if project.status == ProjectStatus.IN_PLAN:
-            _apply(
+            project_transition_via(
                 actor=actor,
                 project=project,
                 target=ProjectStatus.APPROVED,
@@ -199,7 +203,7 @@ def plan_approve(
         dropped = previous.items.exclude(project_id__in=in_plan).values_list("project", flat=True)
         for project in Project.objects.filter(pk__in=list(dropped)):
             if project.status in (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED):
-                _apply(
+                project_transition_via(
                     actor=actor,
                     project=project,
                     target=ProjectStatus.CANCELLED,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, is_center_staff, is_official
-from projects import plans
+from funding import plans
 from projects.forms import ApproveForm, PlanCreateForm, PlanItemForm
 from projects.models import (
     AnnualPlan,
