@@ -4,20 +4,8 @@ holds the locks and the rules. Support rules are data staff may edit here too.""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
 from funding.models import Allocation, Disbursement, Grant, Refund, SupportRule
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    show_full_result_count = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Allocation)

@@ -5,7 +5,7 @@ rule and the bounds)."""
 
 from django.contrib import admin
 
-from funding.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from products.models import Certificate, Complaint, Product, VotingRound
 
 
