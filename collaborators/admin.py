@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from collaborators import services
 from collaborators.models import Collaborator, CollaboratorRoster, RosterMembership
+from localities.selectors import commune_list, configured_province
 
 
 @admin.register(Collaborator)
@@ -23,8 +24,6 @@ class MembershipInline(admin.StackedInline):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "communes":
-            from localities.selectors import commune_list, configured_province
-
             kwargs["queryset"] = commune_list(province=configured_province())
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from collaborators.demo import AREAS
 from establishments import services
 from establishments.content_types import PromotionContent
 from establishments.models import Establishment, LegalForm, RequestStatus, Sector, SizeClass
@@ -157,7 +158,6 @@ def load(*, stdout=None) -> None:
     by_user = {"ctv": User.objects.get(username="ctv"), "ctv2": User.objects.get(username="ctv2")}
     province = configured_province()
     communes = {u.name: u for u in AdminUnit.objects.filter(parent=province)}
-    from collaborators.demo import AREAS
 
     owner = {name: user for user, names in AREAS.items() for name in names}
     created = []

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_center_staff, is_official
+from collaborators.selectors import collaborator_area
 from core.uploads import clean_photo
 from establishments.content_types import PromotionContent
 from establishments.eligibility import location_eligibility
@@ -9,6 +10,7 @@ from establishments.models import Establishment
 from establishments.services import desired_year_choices
 from localities.forms import CommuneField, CommunePickerWidget
 from localities.models import AdminUnit
+from localities.selectors import commune_list, configured_province
 
 MAX_COST_VND = 10**13  # ten thousand billion đồng: far above any project
 
@@ -29,9 +31,6 @@ class EligibilityCommuneWidget(CommunePickerWidget):
 
 def commune_choices_for(user):
     """Staff and officials: the province's communes. A collaborator: their area's."""
-    from collaborators.selectors import collaborator_area
-    from localities.selectors import commune_list, configured_province
-
     if is_center_staff(user) or is_official(user):
         qs = commune_list(province=configured_province())
     else:

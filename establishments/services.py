@@ -16,6 +16,7 @@ from unidecode import unidecode
 
 from accounts.roles import is_center_staff
 from collaborators.models import Collaborator
+from collaborators.selectors import collaborator_area
 from establishments import permissions
 from establishments.eligibility import location_eligibility
 from establishments.models import (
@@ -25,9 +26,11 @@ from establishments.models import (
     SupportRequestEvent,
     SupportRequestPhoto,
 )
-from establishments.selectors import establishment_list_visible_to
+from establishments.selectors import establishment_list_visible_to, support_request_list_visible_to
+from establishments.tasks import notify_support_request_event
 from establishments.workflow import find_transition
 from localities.models import AdminUnit
+from localities.selectors import configured_province
 
 MAX_DESIRED_YEARS_AHEAD = 5
 
@@ -39,9 +42,6 @@ def normalize_name(name: str) -> str:
 
 
 def _check_commune_for(actor, commune: AdminUnit | None) -> None:
-    from collaborators.selectors import collaborator_area
-    from localities.selectors import configured_province
-
     if commune is None:
         return  # full_clean reports the missing commune
     if is_center_staff(actor):
@@ -269,8 +269,6 @@ def establishment_restore(*, actor, establishment: Establishment) -> Establishme
 
 
 def _notify(event: SupportRequestEvent) -> None:
-    from establishments.tasks import notify_support_request_event
-
     transaction.on_commit(lambda: notify_support_request_event.delay(event.pk))
 
 
@@ -349,8 +347,6 @@ def support_request_transition(
 
 @transaction.atomic
 def support_request_comment(*, actor, request: SupportRequest, note: str) -> SupportRequestEvent:
-    from establishments.selectors import support_request_list_visible_to
-
     if not support_request_list_visible_to(actor).filter(pk=request.pk).exists():
         raise PermissionDenied
     if not permissions.can_comment_request(actor, request):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from accounts.roles import Role, is_center_staff, is_official
 from funding import plans
 from projects.forms import ApproveForm, PlanCreateForm, PlanItemForm
@@ -236,7 +237,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """What awaits the department's decision, and who else may act on it."""
     if not is_official(request.user):
         raise Http404
-    from accounts.models import User
 
     officials = list(
         User.objects.filter(groups__name=Role.OFFICIAL, is_active=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import is_center_staff, is_official
+from funding.services import assess, check_cap, grants_for_plan
 from projects.models import AnnualPlan, PlanEvent, PlanItem, PlanStatus, Project, ProjectStatus
 from projects.selectors import with_totals
 from projects.services import project_transition_via
@@ -69,8 +70,6 @@ def _editable(plan: AnnualPlan) -> None:
 def _check_rule(project: Project, amount: int) -> None:
     """Warn while the plan is drafted: the support rule in force today. The approval
     checks again against the rule in force on the decision's date."""
-    from funding.services import assess, check_cap
-
     check_cap(project, amount, assess(project, timezone.localdate()))
 
 
@@ -219,7 +218,6 @@ def plan_approve(
         update_fields=["status", "decision_number", "decision_date", "approved_by", "approved_at"]
     )
     _event(plan, P.SUBMITTED, actor, plan.decision_number)
-    from funding.services import grants_for_plan
 
     grants_for_plan(actor=actor, plan=plan)
     return plan

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_center_staff, is_official
 from core.formatting import format_vnd
 from projects.models import AnnualPlan, DocumentKind, Project, ProjectStatus
+from projects.services import project_transition_via
 
 from .models import (
     Allocation,
@@ -437,7 +438,6 @@ def grant_settle(
     settled, the counterpart actually spent; money paid beyond the settled amount is
     due back. The project moves to settled."""
     _staff(actor)
-    from projects.services import project_transition_via
 
     allocation, grant = _lock_grant(grant)
     project = grant.project

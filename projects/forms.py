@@ -8,6 +8,7 @@ from core.forms import MAX_VND, MoneyField
 from core.uploads import clean_document, clean_photo
 from establishments.content_types import PromotionContent
 from establishments.models import Establishment
+from localities.selectors import commune_list, configured_province
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line
 
@@ -56,8 +57,6 @@ class ProjectForm(forms.ModelForm):
         field_classes = {"beneficiaries": IdsChoiceField, "site_communes": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
-        from localities.selectors import commune_list, configured_province
-
         super().__init__(*args, **kwargs)
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]

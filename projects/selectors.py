@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_center_staff, is_collaborator, is_official
 from core.panels import section_relations
+from establishments.selectors import establishment_list_visible_to
 from projects.models import BudgetLine, DocumentKind, Project, ProjectDocument
 
 
@@ -34,8 +35,6 @@ def project_list_visible_to(user) -> QuerySet[Project]:
     if is_center_staff(user) or is_official(user):
         return qs
     if is_collaborator(user):
-        from establishments.selectors import establishment_list_visible_to
-
         visible = establishment_list_visible_to(user).values("pk")
         return qs.filter(
             pk__in=Project.beneficiaries.through.objects.filter(

@@ -22,6 +22,7 @@ from projects.models import (
     ProjectStatus,
     Recommendation,
 )
+from projects.monitoring import has_passed_acceptance
 from projects.workflow import find_transition, on_enter_callbacks
 
 
@@ -184,8 +185,6 @@ def project_transition_via(
 @transaction.atomic
 def project_transition(*, actor, project: Project, target: str, note: str = "") -> Project:
     """A button on the project page."""
-    from projects.monitoring import has_passed_acceptance
-
     if target == ProjectStatus.ACCEPTED and not has_passed_acceptance(project):
         raise ValidationError(_("Record a passed acceptance (nghiệm thu) first."))
     return _apply(actor=actor, project=project, target=target, note=note)

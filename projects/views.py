@@ -15,15 +15,19 @@ from establishments.selectors import support_request_get_visible
 from projects import permissions, services
 from projects.forms import (
     IMPLEMENTED,
+    AcceptanceForm,
     AppraisalForm,
     BudgetFormSet,
+    DocumentForm,
     FromRequestForm,
     HistoryImportForm,
+    InspectionForm,
+    ProgressForm,
     ProjectFilterForm,
     ProjectForm,
 )
 from projects.history_import import COLUMNS, HEADERS_VI, import_projects, read_rows
-from projects.models import IMPLEMENTED_STATUSES
+from projects.models import IMPLEMENTED_STATUSES, ProjectStatus
 from projects.selectors import (
     project_documents_visible_to,
     project_get_for_page,
@@ -104,9 +108,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _monitoring_forms(user, project) -> dict:
     """Forms staff use on the page, each only where the project's state allows it."""
-    from projects.forms import AcceptanceForm, DocumentForm, InspectionForm, ProgressForm
-    from projects.models import ProjectStatus
-
     if not is_center_staff(user):
         return {}
     under_way = project.status in (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)
