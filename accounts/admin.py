@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
 from accounts.models import LoginEvent, User
-from khuyencong.admin_base import EditableMixin, GuardedAdmin
+from core.admin_base import EditableMixin, GuardedAdmin
 
 
 @admin.register(User)

@@ -18,7 +18,7 @@ class Role(models.TextChoices):
 
 # Model permissions each group holds ("app_label.codename"). Later apps extend this
 # mapping; the groups are re-synchronised after every migrate. In the admin they only
-# open what khuyencong/admin_base.py leaves open: guarded models stay read-only whatever
+# open what core/admin_base.py leaves open: guarded models stay read-only whatever
 # a group holds.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CENTER_STAFF: (
@@ -39,7 +39,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "collaborators.add_rostermembership",
         "collaborators.change_rostermembership",
         "collaborators.delete_rostermembership",
-        "collaborators.view_fieldvisit",
+        "establishments.view_fieldvisit",
         "projects.view_project",
         "projects.view_appraisal",
         "funding.view_allocation",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from khuyencong.admin_base import GuardedAdmin
+from core.admin_base import GuardedAdmin
 
 from .models import ApiCallLog, ApiClient
 

@@ -229,7 +229,7 @@ def seed_establishments(ctx: Context) -> None:
 
 
 def seed_visits(ctx: Context) -> None:
-    from collaborators.models import FieldVisit, VisitPurpose
+    from establishments.models import FieldVisit, VisitPurpose
 
     rng = ctx.rng
     collaborator_of = ctx.collaborator_of
@@ -257,8 +257,8 @@ def seed_visits(ctx: Context) -> None:
 
 def seed_free_requests(ctx: Context) -> None:
     """Requests that did not (yet) become projects; those that did come with their projects."""
+    from establishments.content_types import PromotionContent
     from establishments.models import RequestStatus, SupportRequest
-    from projects.content_types import PromotionContent
 
     rng = ctx.rng
     n = target("projects", ctx.scale) * 2 // 5

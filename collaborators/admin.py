@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from collaborators import services
 from collaborators.forms import RosterAdminForm
-from collaborators.models import Collaborator, CollaboratorRoster, FieldVisit, RosterMembership
-from khuyencong.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin, read_only_inlines
+from collaborators.models import Collaborator, CollaboratorRoster, RosterMembership
+from core.admin_base import EditableHistoryAdmin, read_only_inlines
+from localities.selectors import commune_list, configured_province
 
 
 @admin.register(Collaborator)
@@ -35,8 +36,6 @@ class MembershipInline(admin.StackedInline):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "communes":
-            from localities.selectors import commune_list, configured_province
-
             kwargs["queryset"] = commune_list(province=configured_province())
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -88,13 +87,3 @@ class CollaboratorRosterAdmin(EditableHistoryAdmin):
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(request, _("%(roster)s approved.") % {"roster": roster})
-
-
-@admin.register(FieldVisit)
-class FieldVisitAdmin(GuardedHistoryAdmin):
-    list_display = ("establishment", "collaborator", "visited_on", "purpose")
-    list_filter = ("purpose", "visited_on")
-    list_select_related = ("establishment", "collaborator")
-    search_fields = ("establishment__name", "collaborator__full_name")
-    raw_id_fields = ("establishment", "collaborator")
-    date_hierarchy = "visited_on"

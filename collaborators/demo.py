@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import Role
 from collaborators import services
@@ -54,8 +55,6 @@ def _roster(year, number, approved, areas, staff) -> CollaboratorRoster:
 
 @transaction.atomic
 def load(*, stdout=None) -> None:
-    from accounts.demo import DEMO_PASSWORD
-
     ctv2, created = User.objects.get_or_create(
         username="ctv2", defaults={"full_name": "Đỗ Thị Hoa", "email": "ctv2@khuyencong.local"}
     )

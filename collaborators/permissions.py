@@ -1,9 +1,5 @@
-from accounts.roles import is_center_staff, is_collaborator
+from accounts.roles import is_center_staff
 from collaborators.models import CollaboratorRoster
-
-
-def can_log_visit(user) -> bool:
-    return is_collaborator(user)
 
 
 def can_manage_rosters(user) -> bool:

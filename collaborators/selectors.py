@@ -1,4 +1,4 @@
-"""Reads about collaborators: rosters in force, areas, visits, monthly reports."""
+"""Reads about collaborators: rosters in force and their areas."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.roles import is_center_staff
-from collaborators.models import Collaborator, CollaboratorRoster, FieldVisit, RosterMembership
+from collaborators.models import Collaborator, CollaboratorRoster, RosterMembership
 from localities.models import AdminUnit
 
 
@@ -66,37 +66,3 @@ def roster_uncovered_communes(roster: CollaboratorRoster, province: AdminUnit):
         .exclude(pk__in=covered)
         .order_by("name")
     )
-
-
-def visit_list_visible_to(user) -> QuerySet[FieldVisit]:
-    qs = FieldVisit.objects.select_related("establishment__commune", "collaborator")
-    if is_center_staff(user):
-        return qs
-    return qs.filter(collaborator__user=user)
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, month, 1)
-    end = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return start, end
-
-
-def collaborator_month(user, *, year: int, month: int) -> dict:
-    """A collaborator's month: visits made and requests submitted, for the monthly report."""
-    from establishments.models import SupportRequest
-
-    start, end = month_bounds(year, month)
-    visits = visit_list_visible_to(user).filter(
-        collaborator__user=user, visited_on__gte=start, visited_on__lt=end
-    )
-    tz = timezone.get_current_timezone()
-    requests = (
-        SupportRequest.objects.filter(
-            submitted_by=user,
-            created_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            created_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
-        )
-        .select_related("establishment__commune")
-        .order_by("created_at")
-    )
-    return {"start": start, "end": end, "visits": visits, "requests": requests}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 from documents.models import Document, DocumentKind, DocumentTemplate
-from khuyencong.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 
 
 @admin.register(DocumentKind)

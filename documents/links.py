@@ -1,27 +1,24 @@
-"""The "Văn bản" link on the pages of the objects papers are drafted from."""
+"""The "Văn bản" link on the pages of the objects papers are drafted from: a section
+documents adds to the project and plan pages (core.panels), which never import it."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from khuyencong.object_links import register_object_links
+from core.panels import add_section
+from documents.permissions import can_view_object_documents
 
 
 def _link(object_type: str):
-    def provider(user, obj) -> list[tuple[str, str]]:
-        from documents.permissions import can_view_object_documents
+    def render(request, obj) -> str | None:
+        if not can_view_object_documents(request.user, object_type):
+            return None
+        url = reverse("documents:for_object", args=[object_type, obj.pk])
+        return render_to_string("object_links.html", {"links": [(_("Official documents"), url)]})
 
-        if not can_view_object_documents(user, object_type):
-            return []
-        return [
-            (
-                _("Official documents"),
-                reverse("documents:for_object", args=[object_type, obj.pk]),
-            )
-        ]
-
-    return provider
+    return render
 
 
 def register() -> None:
-    register_object_links("projects.Project", _link("project"))
-    register_object_links("projects.AnnualPlan", _link("plan"))
+    add_section("projects:detail", _link("project"))
+    add_section("projects:plan_detail", _link("plan"))

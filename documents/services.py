@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import clean_document, random_name
 from documents.kinds import KINDS, object_model
 from documents.models import (
     Document,
@@ -31,7 +32,6 @@ from documents.rendering import (
     render_docx,
     template_bytes,
 )
-from khuyencong.uploads import clean_document, random_name
 
 log = logging.getLogger(__name__)
 

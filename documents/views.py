@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.files import private_file_response
 from documents import services
 from documents.forms import (
     IssueForm,
@@ -32,7 +33,6 @@ from documents.selectors import (
     register_list,
 )
 from establishments.exporting import neutralise
-from khuyencong.files import private_file_response
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

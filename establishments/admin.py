@@ -4,16 +4,17 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from core.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 from establishments import services
 from establishments.filters import search_establishments
 from establishments.models import (
     Establishment,
+    FieldVisit,
     SupportRequest,
     SupportRequestEvent,
     SupportRequestPhoto,
 )
 from establishments.resources import EstablishmentResource
-from khuyencong.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 
 # Up to this many matches, a search sorts them by name; more, and the name index gives
 # the first page faster than sorting them all.
@@ -112,3 +113,13 @@ class SupportRequestAdmin(GuardedHistoryAdmin):
     search_fields = ("establishment__name", "description")
     raw_id_fields = ("establishment", "submitted_by")
     inlines = (PhotoInline, EventInline)
+
+
+@admin.register(FieldVisit)
+class FieldVisitAdmin(GuardedHistoryAdmin):
+    list_display = ("establishment", "collaborator", "visited_on", "purpose")
+    list_filter = ("purpose", "visited_on")
+    list_select_related = ("establishment", "collaborator")
+    search_fields = ("establishment__name", "collaborator__full_name")
+    raw_id_fields = ("establishment", "collaborator")
+    date_hierarchy = "visited_on"

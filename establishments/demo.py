@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from collaborators.services import field_visit_log
+from collaborators.demo import AREAS
 from establishments import services
+from establishments.content_types import PromotionContent
 from establishments.models import Establishment, LegalForm, RequestStatus, Sector, SizeClass
 from localities.models import AdminUnit
 from localities.selectors import configured_province
-from projects.content_types import PromotionContent
 
 MARKER_TAX_CODE = "2400100001"
 
@@ -158,7 +158,6 @@ def load(*, stdout=None) -> None:
     by_user = {"ctv": User.objects.get(username="ctv"), "ctv2": User.objects.get(username="ctv2")}
     province = configured_province()
     communes = {u.name: u for u in AdminUnit.objects.filter(parent=province)}
-    from collaborators.demo import AREAS
 
     owner = {name: user for user, names in AREAS.items() for name in names}
     created = []
@@ -213,7 +212,7 @@ def load(*, stdout=None) -> None:
             )
     today = timezone.localdate()
     for offset, index in enumerate((0, 1, 2, 3)):
-        field_visit_log(
+        services.field_visit_log(
             actor=by_user["ctv"],
             establishment=created[index],
             visited_on=max(today - dt.timedelta(days=offset * 3), today.replace(day=1)),

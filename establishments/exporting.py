@@ -6,25 +6,12 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.spreadsheets import CSV_FORMULA_START, XLSX_FORMULA_START, neutralise
 from establishments.models import Establishment
 from establishments.resources import COLUMNS, EXPORT_ONLY
 
 HEADERS = [c.header for c in (*COLUMNS, *EXPORT_ONLY)]
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_FORMULA_START = ("=",)  # openpyxl stores only these as formulas; others stay text
-
-
-def neutralise(value, starts=CSV_FORMULA_START):
-    """A cell that a spreadsheet would run as a formula is written as text (the
-    importer strips the apostrophe again, so an export imports back unchanged). Control
-    characters, which a worksheet cannot hold (openpyxl refuses the whole file), go."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(starts):
-            return "'" + value
-    return value
 
 
 def _row(e: Establishment) -> list:

@@ -2,14 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_center_staff, is_official
+from collaborators.selectors import collaborator_area
+from core.forms import MoneyField
+from core.uploads import clean_photos
+from establishments.content_types import PromotionContent
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment
 from establishments.services import desired_year_choices
-from khuyencong.forms import MoneyField
-from khuyencong.uploads import clean_photos
 from localities.forms import CommuneField, CommunePickerWidget
 from localities.models import AdminUnit
-from projects.content_types import PromotionContent
+from localities.selectors import commune_list, configured_province
 
 
 class EligibilityCommuneWidget(CommunePickerWidget):
@@ -28,9 +30,6 @@ class EligibilityCommuneWidget(CommunePickerWidget):
 
 def commune_choices_for(user):
     """Staff and officials: the province's communes. A collaborator: their area's."""
-    from collaborators.selectors import collaborator_area
-    from localities.selectors import commune_list, configured_province
-
     if is_center_staff(user) or is_official(user):
         qs = commune_list(province=configured_province())
     else:

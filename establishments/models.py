@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from khuyencong.models import StatusEvent
-from projects.content_types import PromotionContent
+from core.models import StatusEvent
+from establishments.content_types import PromotionContent
 
 
 class LegalForm(models.TextChoices):
@@ -264,3 +264,47 @@ class SupportRequestEvent(StatusEvent):
     class Meta(StatusEvent.Meta):
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
+
+
+class VisitPurpose(models.TextChoices):
+    SURVEY = "survey", _("Survey of the establishment")
+    NEEDS = "needs", _("Recording support needs")
+    ADVICE = "advice", _("Advice on policies")
+    FOLLOW_UP = "follow_up", _("Follow-up of a project")
+    OTHER = "other", _("Other")
+
+
+class FieldVisit(models.Model):
+    collaborator = models.ForeignKey(
+        "collaborators.Collaborator",
+        verbose_name=_("collaborator"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("establishment"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    visited_on = models.DateField(_("visit date"))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=VisitPurpose)
+    needs = models.TextField(_("needs found"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="visits/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The tables keep the names they had when visits belonged to collaborators.
+    history = HistoricalRecords(table_name="collaborators_historicalfieldvisit")
+
+    class Meta:
+        db_table = "collaborators_fieldvisit"
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
+        ordering = ("-visited_on", "-id")
+        indexes = [
+            models.Index(fields=("collaborator", "-visited_on"), name="visit_collaborator_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment} — {self.visited_on:%d/%m/%Y}"

@@ -44,3 +44,7 @@ def can_comment_request(user, request: SupportRequest) -> bool:
 
 def can_review_requests(user) -> bool:
     return is_center_staff(user)
+
+
+def can_log_visit(user) -> bool:
+    return is_collaborator(user)

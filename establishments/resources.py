@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
+from core.spreadsheets import neutralise
 from establishments.models import Establishment, LegalForm, SizeClass
 from establishments.models import Sector as SectorChoices
 from establishments.services import establishment_validate, normalize_name
 from localities.models import AdminUnit, Era, Level
+from localities.selectors import configured_province
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,6 @@ class EstablishmentResource(resources.ModelResource):
 
     def __init__(self, *, actor=None, **kwargs):
         super().__init__(**kwargs)
-        from localities.selectors import configured_province
 
         self.actor = actor
         province = configured_province()
@@ -212,7 +213,6 @@ class EstablishmentResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         # The admin's export: django-import-export only strips one leading "=", which
         # leaves "==…", "+…", "-…" and "@…" live; write such text as our export does.
-        from establishments.exporting import neutralise
 
         return neutralise(super().export_field(field, instance, **kwargs))
 

@@ -1,11 +1,14 @@
 """Reads of the establishment register, always scoped to the user asking."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.roles import is_center_staff, is_collaborator, is_official
 from collaborators.selectors import collaborator_area
-from establishments.models import Establishment, SupportRequest
+from establishments.models import Establishment, FieldVisit, SupportRequest
 from localities.models import AdminUnit
 
 
@@ -84,3 +87,35 @@ def support_request_list_visible_to(user) -> QuerySet[SupportRequest]:
 
 def support_request_get_visible(user, pk: int) -> SupportRequest:
     return get_object_or_404(support_request_list_visible_to(user), pk=pk)
+
+
+def visit_list_visible_to(user) -> QuerySet[FieldVisit]:
+    qs = FieldVisit.objects.select_related("establishment__commune", "collaborator")
+    if is_center_staff(user):
+        return qs
+    return qs.filter(collaborator__user=user)
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, month, 1)
+    end = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return start, end
+
+
+def collaborator_month(user, *, year: int, month: int) -> dict:
+    """A collaborator's month: visits made and requests submitted, for the monthly report."""
+    start, end = month_bounds(year, month)
+    visits = visit_list_visible_to(user).filter(
+        collaborator__user=user, visited_on__gte=start, visited_on__lt=end
+    )
+    tz = timezone.get_current_timezone()
+    requests = (
+        SupportRequest.objects.filter(
+            submitted_by=user,
+            created_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            created_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
+        )
+        .select_related("establishment__commune")
+        .order_by("created_at")
+    )
+    return {"start": start, "end": end, "visits": visits, "requests": requests}

@@ -1,6 +1,7 @@
 """Writes to the establishment register and support requests. Every function checks
 its actor; views only call these."""
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -14,17 +15,22 @@ from simple_history.utils import bulk_update_with_history
 from unidecode import unidecode
 
 from accounts.roles import is_center_staff
+from collaborators.models import Collaborator
+from collaborators.selectors import collaborator_area
 from establishments import permissions
 from establishments.eligibility import location_eligibility
 from establishments.models import (
     Establishment,
+    FieldVisit,
     SupportRequest,
     SupportRequestEvent,
     SupportRequestPhoto,
 )
-from establishments.selectors import establishment_list_visible_to
+from establishments.selectors import establishment_list_visible_to, support_request_list_visible_to
+from establishments.tasks import notify_support_request_event
 from establishments.workflow import find_transition
 from localities.models import AdminUnit
+from localities.selectors import configured_province
 
 MAX_DESIRED_YEARS_AHEAD = 5
 
@@ -36,9 +42,6 @@ def normalize_name(name: str) -> str:
 
 
 def _check_commune_for(actor, commune: AdminUnit | None) -> None:
-    from collaborators.selectors import collaborator_area
-    from localities.selectors import configured_province
-
     if commune is None:
         return  # full_clean reports the missing commune
     if is_center_staff(actor):
@@ -171,8 +174,6 @@ MERGE_FILL_FIELDS = (
 def establishment_merge(*, actor, duplicate: Establishment, target: Establishment) -> Establishment:
     """Fold a duplicate into the record that stays: its requests and visits move over,
     blank fields of the target are filled from it, and it is kept, marked merged."""
-    from collaborators.models import FieldVisit
-
     if not permissions.can_manage_register(actor):
         raise PermissionDenied
     if duplicate.pk == target.pk:
@@ -268,8 +269,6 @@ def establishment_restore(*, actor, establishment: Establishment) -> Establishme
 
 
 def _notify(event: SupportRequestEvent) -> None:
-    from establishments.tasks import notify_support_request_event
-
     transaction.on_commit(lambda: notify_support_request_event.delay(event.pk))
 
 
@@ -348,8 +347,6 @@ def support_request_transition(
 
 @transaction.atomic
 def support_request_comment(*, actor, request: SupportRequest, note: str) -> SupportRequestEvent:
-    from establishments.selectors import support_request_list_visible_to
-
     if not support_request_list_visible_to(actor).filter(pk=request.pk).exists():
         raise PermissionDenied
     if not permissions.can_comment_request(actor, request):
@@ -371,3 +368,39 @@ def support_request_comment(*, actor, request: SupportRequest, note: str) -> Sup
 def desired_year_choices() -> list[tuple[int, int]]:
     this_year = timezone.localdate().year
     return [(y, y) for y in range(this_year, this_year + MAX_DESIRED_YEARS_AHEAD + 1)]
+
+
+@transaction.atomic
+def field_visit_log(
+    *,
+    actor,
+    establishment: Establishment,
+    visited_on: dt.date,
+    purpose: str,
+    needs: str = "",
+    notes: str = "",
+    photo=None,
+) -> FieldVisit:
+    """A collaborator records a visit to an establishment of their area."""
+    if not permissions.can_log_visit(actor):
+        raise PermissionDenied
+    collaborator = Collaborator.objects.filter(user=actor).first()
+    if collaborator is None:
+        raise ValidationError(_("Your login is not linked to a collaborator record yet."))
+    if not establishment_list_visible_to(actor).filter(pk=establishment.pk).exists():
+        raise PermissionDenied
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("A visit cannot be in the future.")})
+    visit = FieldVisit(
+        collaborator=collaborator,
+        establishment=establishment,
+        visited_on=visited_on,
+        purpose=purpose,
+        needs=needs,
+        notes=notes,
+    )
+    if photo:
+        visit.photo = photo
+    visit.full_clean()
+    visit.save()
+    return visit

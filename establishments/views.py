@@ -9,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.files import private_file_response
+from core.forms import apply_validation_error
+from core.pagination import CappedPaginator
+from core.panels import render_sections
 from establishments import exporting, permissions, services
 from establishments.eligibility import location_eligibility
 from establishments.filters import EstablishmentFilter
@@ -32,9 +36,6 @@ from establishments.selectors import (
     support_request_list_visible_to,
 )
 from establishments.workflow import available_transitions
-from khuyencong.files import private_file_response
-from khuyencong.forms import apply_validation_error
-from khuyencong.pagination import CappedPaginator
 from localities.selectors import configured_province, legacy_district_list
 
 PAGE_SIZE = 25
@@ -345,23 +346,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": available_transitions(request.user, support_request),
             "comment_form": CommentForm(),
             "can_comment": permissions.can_comment_request(request.user, support_request),
-            **_project_context(request.user, support_request),
+            "sections": render_sections("establishments:request_detail", request, support_request),
         },
     )
-
-
-def _project_context(user, support_request) -> dict:
-    """The project drafted from an accepted request, or the button to draft it."""
-    from projects.models import FundSource, Project
-    from projects.permissions import can_create_project
-
-    project = Project.objects.filter(support_request=support_request).first()
-    can_make = (
-        project is None
-        and support_request.status == RequestStatus.ACCEPTED
-        and can_create_project(user)
-    )
-    return {"project": project, "can_make_project": can_make, "fund_sources": FundSource.choices}
 
 
 @login_required

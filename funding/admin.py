@@ -4,9 +4,9 @@ the same service as the portal."""
 
 from django.contrib import admin
 
+from core.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 from funding import services
 from funding.models import Allocation, Disbursement, Grant, Refund, SupportRule
-from khuyencong.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 
 
 @admin.register(Allocation)

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "funding"
     verbose_name = _("Funding")
+
+    def ready(self) -> None:
+        from core.panels import add_section
+        from funding import sections, services
+        from projects.models import ProjectStatus
+        from projects.workflow import on_enter
+
+        # A cancelled project releases its grant, in the same transaction.
+        on_enter(ProjectStatus.CANCELLED, services.grant_cancel_for_project)
+        add_section(
+            "projects:detail", sections.project_money, select_related=sections.PROJECT_RELATIONS
+        )

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from establishments.models import Establishment
-from funding import services
+from funding import plans, services
 from funding.models import Allocation, DisbursementKind
-from projects import plans
 from projects import services as project_services
 from projects.models import (
     AcceptanceResult,
@@ -79,6 +78,17 @@ def _move(actor, project, *targets):
     return project
 
 
+def _plans_awaiting_the_department(staff, year: int) -> None:
+    """Next year's appraised projects (the projects demo) in plans sent to the department,
+    so the official's inbox has something to decide."""
+    appraised = Project.objects.filter(status=ProjectStatus.APPRAISED, plan_year=year)
+    for fund_source in sorted(set(appraised.values_list("fund_source", flat=True))):
+        plan = plans.plan_create(actor=staff, year=year, fund_source=fund_source)
+        for project in appraised.filter(fund_source=fund_source):
+            plans.plan_add_item(actor=staff, plan=plan, project=project)
+        plans.plan_submit(actor=staff, plan=plan)
+
+
 @transaction.atomic
 def load(*, stdout=None) -> None:
     if Allocation.objects.exists():
@@ -91,6 +101,7 @@ def load(*, stdout=None) -> None:
     today = timezone.localdate()
     year = today.year
     decided = today - dt.timedelta(days=150)
+    _plans_awaiting_the_department(staff, year + 1)
     for y, national, local in (
         (year, 2_000_000_000, 1_500_000_000),
         (year + 1, 2_500_000_000, 1_800_000_000),

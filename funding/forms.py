@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.forms import DATE_INPUT, MoneyField
-from khuyencong.uploads import clean_document
+from core.forms import DATE_INPUT, MoneyField
+from core.uploads import clean_document
 
 from .models import Allocation, DisbursementKind, SupportRule
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.content_types import PromotionContent
+from establishments.content_types import PromotionContent
 from projects.models import FundSource
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]

@@ -18,8 +18,8 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
-from khuyencong.formatting import format_date, format_vnd
-from projects.content_types import PromotionContent
+from core.formatting import format_date, format_vnd
+from establishments.content_types import PromotionContent
 from projects.models import FundSource
 
 from .models import SupportRule

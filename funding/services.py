@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_center_staff, is_official
-from khuyencong.formatting import format_vnd
+from core.formatting import format_vnd
 from projects.models import AnnualPlan, DocumentKind, Project, ProjectStatus
+from projects.services import project_transition_via
 
 from .models import (
     Allocation,
@@ -438,7 +439,6 @@ def grant_settle(
     settled, the counterpart actually spent; money paid beyond the settled amount is
     due back. The project moves to settled."""
     _staff(actor)
-    from projects.services import _apply
 
     allocation, grant = _lock_grant(grant)
     project = grant.project
@@ -481,7 +481,7 @@ def grant_settle(
     grant._change_reason = grant.settlement_number[:100]
     grant.save()
     allocation.save(update_fields=["committed_vnd"])
-    _apply(
+    project_transition_via(
         actor=actor,
         project=project,
         target=ProjectStatus.SETTLED,

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_center_staff
-from khuyencong.forms import apply_validation_error
+from core.forms import apply_validation_error
 from projects.models import DocumentKind, ProjectStatus
+from projects.monitoring import document_upload
 
 from . import selectors, services
 from .forms import (
@@ -328,8 +329,6 @@ def settle(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 if papers:
-                    from projects.monitoring import document_upload
-
                     document = document_upload(
                         actor=request.user,
                         project=grant.project,

@@ -121,8 +121,7 @@ def check_writes(writes: list[dict], *, run_id: str, started_at: dt.datetime) ->
     (with the id and author the server answered); a refused one must not be there."""
     from decimal import Decimal
 
-    from collaborators.models import FieldVisit
-    from establishments.models import Establishment, SupportRequest, SupportRequestEvent
+    from establishments.models import Establishment, FieldVisit, SupportRequest, SupportRequestEvent
     from products.models import ScoreSheet
 
     prefix = f"LT-{run_id}-"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from khuyencong.admin_base import EditableAdmin
+from core.admin_base import EditableAdmin
 from localities.models import AdminUnit, AdminUnitSuccession
 
 # A register: superusers correct a unit here (validated by the model, as a form would);

@@ -5,7 +5,7 @@ rule and the bounds). Their history is viewable and never saves."""
 
 from django.contrib import admin
 
-from khuyencong.admin_base import GuardedHistoryAdmin
+from core.admin_base import GuardedHistoryAdmin
 from products.models import Certificate, Complaint, Product, VotingRound
 
 

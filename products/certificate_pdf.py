@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from khuyencong.pdf import SERIF, SERIF_BOLD, register_fonts
+from core.pdf import SERIF, SERIF_BOLD, register_fonts
 from localities.selectors import configured_province
 
 from .models import Certificate, Level

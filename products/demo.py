@@ -18,8 +18,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import User
+from core.pdf import FONT_DIR
 from establishments.models import Establishment
-from khuyencong.pdf import FONT_DIR
 from products import services
 from products.models import (
     Complaint,

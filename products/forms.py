@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.forms import DATE_INPUT
+from core.uploads import clean_document, clean_photo
 from establishments.models import Establishment
-from khuyencong.forms import DATE_INPUT
-from khuyencong.uploads import clean_document, clean_photo
 from localities.forms import CommuneField
 
 from .models import (

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from khuyencong.models import StatusEvent
+from core.models import StatusEvent
+from core.workdays import add_working_days
 
 
 class ProductGroup(models.IntegerChoices):
@@ -230,8 +231,6 @@ class VotingRound(models.Model):
 
     @property
     def complaint_deadline(self) -> dt.date | None:
-        from khuyencong.workdays import add_working_days
-
         if self.published_on is None:
             return None
         return add_working_days(self.published_on, COMPLAINT_WORKING_DAYS)
@@ -664,6 +663,4 @@ class Complaint(models.Model):
 
     @property
     def answer_due(self) -> dt.date:
-        from khuyencong.workdays import add_working_days
-
         return add_working_days(self.received_on, ANSWER_WORKING_DAYS)

@@ -21,8 +21,8 @@ from django.views.decorators.http import (
 )
 
 from accounts.roles import is_center_staff, is_council_member, is_official
-from khuyencong.files import private_file_response
-from khuyencong.forms import apply_validation_error
+from core.files import private_file_response
+from core.forms import apply_validation_error
 
 from . import selectors, services
 from .certificate_pdf import certificate_pdf

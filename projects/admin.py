@@ -5,7 +5,7 @@ projects, their budget lines and appraisals are read-only here, for everyone."""
 
 from django.contrib import admin
 
-from khuyencong.admin_base import GuardedHistoryAdmin
+from core.admin_base import GuardedHistoryAdmin
 from projects.models import Appraisal, BudgetLine, Project, ProjectEvent
 
 

@@ -85,14 +85,5 @@ def load(*, stdout=None) -> None:
                 summary="Đạt yêu cầu" if target == "appraised" else "Bổ sung báo giá thiết bị",
                 council="Hội đồng thẩm định cấp cơ sở",
             )
-    # A plan awaiting the department, so the official's inbox has something to decide.
-    from projects import plans
-
-    appraised = Project.objects.filter(status=ProjectStatus.APPRAISED)
-    for fund_source in sorted(set(appraised.values_list("fund_source", flat=True))):
-        plan = plans.plan_create(actor=staff, year=year, fund_source=fund_source)
-        for project in appraised.filter(fund_source=fund_source):
-            plans.plan_add_item(actor=staff, plan=plan, project=project)
-        plans.plan_submit(actor=staff, plan=plan)
     if stdout is not None:
-        stdout.write(f"  projects: {Project.objects.count()}, plans awaiting the department")
+        stdout.write(f"  projects: {Project.objects.count()}")

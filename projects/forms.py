@@ -4,10 +4,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MoneyField
+from core.uploads import clean_document, clean_photo
+from establishments.content_types import PromotionContent
 from establishments.models import Establishment
-from khuyencong.forms import MoneyField
-from khuyencong.uploads import clean_document, clean_photo
-from projects.content_types import PromotionContent
+from localities.selectors import commune_list, configured_province
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
 from projects.services import Line
 
@@ -56,8 +57,6 @@ class ProjectForm(forms.ModelForm):
         field_classes = {"beneficiaries": IdsChoiceField, "site_communes": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
-        from localities.selectors import commune_list, configured_province
-
         super().__init__(*args, **kwargs)
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -25,12 +25,12 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import is_center_staff
+from core.forms import MAX_VND
+from establishments.content_types import PromotionContent
 from establishments.models import Establishment, LegalForm, Sector, tax_code_validator
 from establishments.services import normalize_name
-from khuyencong.forms import MAX_VND
 from localities.models import MERGER_YEAR, AdminUnit, Era, Level
 from localities.selectors import configured_province, current_unit
-from projects.content_types import PromotionContent
 from projects.models import (
     BudgetLine,
     FundSource,

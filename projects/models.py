@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from khuyencong.models import StatusEvent
-from projects.content_types import PromotionContent
+from core.models import StatusEvent
+from establishments.content_types import PromotionContent
 
 
 class FundSource(models.TextChoices):

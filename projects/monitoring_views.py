@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_center_staff
-from khuyencong.files import private_file_response
+from core.files import private_file_response
 from projects import monitoring
 from projects.forms import AcceptanceForm, DocumentForm, InspectionForm, ProgressForm
 from projects.selectors import project_documents_visible_to, project_get_visible

@@ -1,5 +1,5 @@
-from accounts.roles import is_center_staff
-from projects.models import Project
+from accounts.roles import is_center_staff, is_collaborator, is_official
+from projects.models import Project, ProjectStatus
 from projects.workflow import EDITABLE
 
 
@@ -12,12 +12,8 @@ def can_edit_project(user, project: Project) -> bool:
 
 
 def can_appraise_project(user, project: Project) -> bool:
-    from projects.models import ProjectStatus
-
     return is_center_staff(user) and project.status == ProjectStatus.SUBMITTED
 
 
 def can_view_projects(user) -> bool:
-    from accounts.roles import is_collaborator, is_official
-
     return is_center_staff(user) or is_official(user) or is_collaborator(user)

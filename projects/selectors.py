@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_center_staff, is_collaborator, is_official
+from core.panels import section_relations
+from establishments.selectors import establishment_list_visible_to
 from projects.models import AnnualPlan, BudgetLine, DocumentKind, Project, ProjectDocument
 
 
@@ -43,8 +45,6 @@ def project_list_visible_to(user) -> QuerySet[Project]:
     if is_center_staff(user) or is_official(user):
         return qs
     if is_collaborator(user):
-        from establishments.selectors import establishment_list_visible_to
-
         visible = establishment_list_visible_to(user).values("pk")
         return qs.filter(
             pk__in=Project.beneficiaries.through.objects.filter(
@@ -109,8 +109,11 @@ def project_get_for_page(user, pk: int) -> Project:
     qs = with_totals(project_list_visible_to(user)).annotate(
         **flags, site_commune_names=site_commune_names()
     )
-    # The grant and its rule come along (a reverse one-to-one: one LEFT JOIN).
-    return get_object_or_404(qs.select_related("grant__rule"), pk=pk)
+    # What the page's sections read comes along (the grant and its rule: one LEFT JOIN).
+    relations = section_relations("projects:detail")
+    if relations:  # select_related() with no names would follow every foreign key
+        qs = qs.select_related(*relations)
+    return get_object_or_404(qs, pk=pk)
 
 
 def project_documents_visible_to(user, project: Project) -> QuerySet[ProjectDocument]:

@@ -1,5 +1,6 @@
 """Writes to projects. Nothing else assigns Project.status: every change goes through
-`_apply`, which locks the row, checks the table and the actor, and writes an event."""
+`_apply`, which locks the row, checks the table and the actor, writes an event and runs
+what other apps registered for the new state (workflow.on_enter)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -21,7 +22,8 @@ from projects.models import (
     ProjectStatus,
     Recommendation,
 )
-from projects.workflow import find_transition
+from projects.monitoring import has_passed_acceptance
+from projects.workflow import find_transition, on_enter_callbacks
 
 
 @dataclass(frozen=True)
@@ -164,18 +166,25 @@ def _apply(*, actor, project: Project, target: str, note: str = "", via: str = "
     ProjectEvent.objects.create(
         project=project, from_status=previous, to_status=project.status, actor=actor, note=note
     )
-    if project.status == ProjectStatus.CANCELLED:
-        from funding.services import grant_cancel_for_project
-
-        grant_cancel_for_project(actor=actor, project=project, note=note)
+    for callback in on_enter_callbacks(project.status):
+        callback(actor=actor, project=project, note=note)
     return project
+
+
+def project_transition_via(
+    *, actor, project: Project, target: str, via: str, note: str = ""
+) -> Project:
+    """A move that another service fires, never a bare button: the table's transitions
+    marked `via` ("plan", "settlement"). For the annual plan and the settlement, which
+    live with the money; they hold the transaction (this locks the project row in it)."""
+    if not via:
+        raise ValueError("project_transition_via is for the table's `via` transitions")
+    return _apply(actor=actor, project=project, target=target, note=note, via=via)
 
 
 @transaction.atomic
 def project_transition(*, actor, project: Project, target: str, note: str = "") -> Project:
     """A button on the project page."""
-    from projects.monitoring import has_passed_acceptance
-
     if target == ProjectStatus.ACCEPTED and not has_passed_acceptance(project):
         raise ValidationError(_("Record a passed acceptance (nghiệm thu) first."))
     return _apply(actor=actor, project=project, target=target, note=note)

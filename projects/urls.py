@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import monitoring_views, plan_views, views
+from projects import monitoring_views, views
 
 app_name = "projects"
 
@@ -12,24 +12,6 @@ urlpatterns = [
     path("<int:pk>/transition/", views.project_transition, name="transition"),
     path("<int:pk>/appraise/", views.project_appraise, name="appraise"),
     path("from-request/<int:pk>/", views.project_from_request, name="from_request"),
-    path("plans/", plan_views.plan_list, name="plan_list"),
-    path("plans/new/", plan_views.plan_create, name="plan_create"),
-    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/add/", plan_views.plan_add_item, name="plan_add_item"),
-    path(
-        "plans/<int:pk>/items/<int:item_id>/remove/",
-        plan_views.plan_remove_item,
-        name="plan_remove_item",
-    ),
-    path(
-        "plans/<int:pk>/items/<int:item_id>/amount/",
-        plan_views.plan_change_amount,
-        name="plan_change_amount",
-    ),
-    path("plans/<int:pk>/submit/", plan_views.plan_submit, name="plan_submit"),
-    path("plans/<int:pk>/adjust/", plan_views.plan_adjust, name="plan_adjust"),
-    path("plans/<int:pk>/decide/", plan_views.plan_decide, name="plan_decide"),
-    path("inbox/", plan_views.inbox, name="inbox"),
     path("import/", views.history_import, name="history_import"),
     path("<int:pk>/documents/", monitoring_views.document_upload, name="document_upload"),
     path(

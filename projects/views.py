@@ -9,20 +9,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_center_staff
+from core.forms import apply_validation_error
+from core.panels import render_sections
 from establishments.selectors import support_request_get_visible
-from khuyencong.forms import apply_validation_error
 from projects import permissions, services
 from projects.forms import (
     IMPLEMENTED,
+    AcceptanceForm,
     AppraisalForm,
     BudgetFormSet,
+    DocumentForm,
     FromRequestForm,
     HistoryImportForm,
+    InspectionForm,
+    ProgressForm,
     ProjectFilterForm,
     ProjectForm,
 )
 from projects.history_import import COLUMNS, HEADERS_VI, import_projects, read_rows
-from projects.models import IMPLEMENTED_STATUSES
+from projects.models import IMPLEMENTED_STATUSES, ProjectStatus
 from projects.selectors import (
     project_documents_visible_to,
     project_get_for_page,
@@ -90,7 +95,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inspections": project.inspections.all() if project.has_inspections else (),
             **_monitoring_forms(request.user, project),
             "events": project.events.select_related("actor"),
-            **_money_summary(request.user, project),
+            "sections": render_sections("projects:detail", request, project),
             "transitions": available_transitions(request.user, project),
             "can_edit": permissions.can_edit_project(request.user, project),
             "appraisal_form": AppraisalForm()
@@ -100,26 +105,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _money_summary(user, project) -> dict:
-    """The money tab's link and the grant's rule, for those who may see money."""
-    from django.core.exceptions import ObjectDoesNotExist
-
-    from funding.selectors import can_view_money
-
-    if not can_view_money(user):
-        return {}
-    try:
-        grant = project.grant  # read with the project (project_get_for_page)
-    except ObjectDoesNotExist:
-        grant = None
-    return {"show_money": True, "grant": grant}
-
-
 def _monitoring_forms(user, project) -> dict:
     """Forms staff use on the page, each only where the project's state allows it."""
-    from projects.forms import AcceptanceForm, DocumentForm, InspectionForm, ProgressForm
-    from projects.models import ProjectStatus
-
     if not is_center_staff(user):
         return {}
     under_way = project.status in (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)

@@ -6,6 +6,7 @@ cancelled. Transitions marked `via` are fired by another service (the appraisal,
 annual plan), never by a bare button.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -87,3 +88,20 @@ def available_transitions(user, project: Project) -> list[Transition]:
     """The buttons this user may press on this project (not those of other services)."""
     roles = _roles(user)
     return [t for t in TRANSITIONS[project.status] if not t.via and t.roles & roles]
+
+
+# Apps above projects react to a project entering a state (funding releases the grant of a
+# cancelled project) without projects importing them: they register here in their
+# AppConfig.ready(), and the move runs each callback inside its own transaction, after
+# the status and its event are written, as callback(actor=..., project=..., note=...).
+_ON_ENTER: dict[str, list[Callable[..., object]]] = {}
+
+
+def on_enter(status: str, callback: Callable[..., object]) -> None:
+    callbacks = _ON_ENTER.setdefault(status, [])
+    if callback not in callbacks:  # ready() may run twice
+        callbacks.append(callback)
+
+
+def on_enter_callbacks(status: str) -> tuple[Callable[..., object], ...]:
+    return tuple(_ON_ENTER.get(status, ()))

@@ -31,11 +31,25 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from establishments.exporting import XLSX_FORMULA_START, neutralise
-from localities.models import MERGER_YEAR
+from core.formatting import format_vnd
+from core.pdf import SANS, SERIF_BOLD, register_fonts
+from core.spreadsheets import XLSX_FORMULA_START, neutralise
+from establishments.content_types import PromotionContent
+from establishments.models import Establishment, FieldVisit
+from funding.models import Grant
+from localities.models import MERGER_YEAR, AdminUnit
 from localities.selectors import configured_province
-from projects.content_types import PromotionContent
-from projects.models import IMPLEMENTED_STATUSES, FundSource, Project, ProjectStatus
+from products.models import Entry, ProductGroup, VotingRound
+from projects.models import (
+    IMPLEMENTED_STATUSES,
+    AnnualPlan,
+    BudgetLine,
+    FundSource,
+    PlanItem,
+    ProgressReport,
+    Project,
+    ProjectStatus,
+)
 from projects.selectors import budget_total
 
 # Projects the province actually ran: approved by the department and not cancelled.
@@ -122,9 +136,6 @@ ORDER BY kind, extra, name, k
 def _summary_rows(from_year: int, to_year: int) -> dict[str, list[dict]]:
     """Every grouping of the period summary in one statement: each project's budget
     lines are summed once, then grouped seven ways (a plain CTE: PostgreSQL and SQLite)."""
-    from localities.models import AdminUnit
-    from projects.models import BudgetLine
-
     statuses = list(COUNTED)
     sql = _SUMMARY_SQL.format(
         lines=BudgetLine._meta.db_table,
@@ -292,9 +303,6 @@ def period_summary_pdf(data: dict) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from khuyencong.formatting import format_vnd
-    from khuyencong.pdf import SANS, SERIF_BOLD, register_fonts
-
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm)
@@ -340,9 +348,6 @@ def period_summary_pdf(data: dict) -> bytes:
 def plan_implementation_sheets(*, year: int, progress: Progress = _noop) -> list[Sheet]:
     """Per project of the year's plans: planned, granted, paid, counterpart planned and
     actual, status, progress. One query, streamed."""
-    from funding.models import Grant
-    from projects.models import AnnualPlan, PlanItem, ProgressReport
-
     # The amount in the plan the department approved last (the latest approved version of
     # the year's plan of that fund): a draft adjustment changes nothing yet, and a project
     # dropped by an approved adjustment has no planned amount any more.
@@ -435,9 +440,6 @@ def collaborator_activity_sheets(*, year: int, progress: Progress = _noop) -> li
     """Per collaborator and month of a year: field visits and establishments registered."""
     from django.db.models.functions import ExtractMonth
 
-    from collaborators.models import FieldVisit
-    from establishments.models import Establishment
-
     visits = (
         FieldVisit.objects.filter(visited_on__year=year)
         .annotate(month=ExtractMonth("visited_on"))
@@ -483,8 +485,6 @@ def collaborator_activity_sheets(*, year: int, progress: Progress = _noop) -> li
 
 
 def voting_results_sheets(*, round_id: int, progress: Progress = _noop) -> list[Sheet]:
-    from products.models import Entry, VotingRound
-
     voting_round = VotingRound.objects.filter(pk=round_id).first()
     if voting_round is None:
         raise ValueError(_("The voting round of this report no longer exists."))
@@ -495,8 +495,6 @@ def voting_results_sheets(*, round_id: int, progress: Progress = _noop) -> list[
         .order_by("group", "rank", "product__name")
     )
     with translation.override("vi"):
-        from products.models import ProductGroup
-
         groups = {k: str(v) for k, v in ProductGroup.choices}
 
     def rows():

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaborators.selectors import roster_in_force_qs
+from establishments.content_types import PromotionContent
 from localities.models import AdminUnit, Era, Level
 from localities.selectors import configured_province
-from projects.content_types import PromotionContent
 from projects.forms import IMPLEMENTED
 from projects.models import FundSource
 

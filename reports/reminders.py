@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from collaborators.selectors import roster_in_force
+from funding.selectors import overdue_settlements
+from projects.monitoring import overdue_progress
 
 from .models import ReminderKind, ReminderSent
 
@@ -50,9 +53,6 @@ def _staff() -> list[User]:
 
 def staff_digest(today: dt.date | None = None) -> int:
     """Overdue progress reports and settlements, to every center staff member."""
-    from funding.selectors import overdue_settlements
-    from projects.monitoring import overdue_progress
-
     today = today or timezone.localdate()
     period = today.isoformat()
     sent = 0
@@ -83,8 +83,6 @@ def staff_digest(today: dt.date | None = None) -> int:
 
 def collaborator_monthly(today: dt.date | None = None) -> int:
     """On the 25th: remind every collaborator of this year's roster of their monthly report."""
-    from collaborators.selectors import roster_in_force
-
     today = today or timezone.localdate()
     if today.day < MONTHLY_REPORT_DAY:  # from the 25th: a day the worker missed is caught up
         return 0

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_center_staff, is_official
+from products.selectors import round_list_visible_to
 
 from .models import FINISHED, JobStatus, ReportFormat, ReportJob, ReportKind
 
@@ -69,8 +70,6 @@ def _check_params(user, kind: str, params: dict) -> dict:
             raise ValidationError({"year": _("Choose a year from 2000 to next year.")})
         return {"year": year}
     if kind == ReportKind.VOTING_RESULTS:
-        from products.selectors import round_list_visible_to
-
         round_id = int(params["round_id"])
         rounds = round_list_visible_to(user).filter(status__in=("closed", "published"))
         if not rounds.filter(pk=round_id).exists():

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from reports.dashboard import refresh
+from reports.reminders import collaborator_monthly, staff_digest
 from reports.services import job_run, worker_heartbeat_record
 
 
@@ -24,23 +26,17 @@ def run_report_job(job_id: int) -> str:
 @shared_task(name="reports.staff_reminders", acks_late=True, reject_on_worker_lost=True)
 def staff_reminders() -> int:
     """Overdue progress reports and settlements, mailed to staff once a day."""
-    from reports.reminders import staff_digest
-
     return staff_digest()
 
 
 @shared_task(name="reports.collaborator_reminders", acks_late=True, reject_on_worker_lost=True)
 def collaborator_reminders() -> int:
     """The collaborators' monthly report reminder (runs daily, mails on the 25th)."""
-    from reports.reminders import collaborator_monthly
-
     return collaborator_monthly()
 
 
 @shared_task(name="reports.refresh_dashboard", acks_late=True, reject_on_worker_lost=True)
 def refresh_dashboard() -> bool:
     """Recompute the dashboard's figures at night so the first morning visit is quick."""
-    from reports.dashboard import refresh
-
     refresh()
     return True

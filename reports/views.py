@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from khuyencong.files import private_file_response
+from core.files import private_file_response
+from products.selectors import round_list_visible_to
 
 from . import selectors, services
 from .forms import PeriodSummaryForm, RoundForm, YearForm
@@ -24,8 +25,6 @@ def _require_reports(user) -> None:
 
 
 def _rounds(user):
-    from products.selectors import round_list_visible_to
-
     return round_list_visible_to(user).filter(status__in=("closed", "published"))[:100]
 
 

@@ -13,8 +13,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from collaborators.models import FieldVisit
-from establishments.models import SupportRequestPhoto
+from establishments.models import FieldVisit, SupportRequestPhoto
 from localities.models import AdminUnit, Era, Level
 from projects.models import AnnualPlan
 from tests.factories import (

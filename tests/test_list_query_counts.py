@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from collaborators.models import FieldVisit
-from establishments.models import SupportRequestPhoto
+from establishments.models import FieldVisit, SupportRequestPhoto
 from tests.factories import (
     CollaboratorFactory,
     EstablishmentFactory,

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from collaborators import services
-from collaborators.models import CollaboratorRoster, FieldVisit
+from collaborators.models import CollaboratorRoster
 from collaborators.selectors import roster_in_force
+from establishments.models import FieldVisit
+from establishments.services import field_visit_log
 from tests.factories import (
     CollaboratorFactory,
     EstablishmentFactory,
@@ -68,7 +70,7 @@ def test_a_visit_outside_my_area_or_in_the_future_is_refused(client, collaborato
     )
     assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
     with pytest.raises(PermissionDenied):
-        services.field_visit_log(
+        field_visit_log(
             actor=collaborator,
             establishment=outside,
             visited_on=dt.date(2026, 1, 5),
@@ -76,7 +78,7 @@ def test_a_visit_outside_my_area_or_in_the_future_is_refused(client, collaborato
         )
     inside = EstablishmentFactory()
     with pytest.raises(ValidationError):
-        services.field_visit_log(
+        field_visit_log(
             actor=collaborator,
             establishment=inside,
             visited_on=timezone.localdate() + dt.timedelta(days=1),
@@ -88,10 +90,10 @@ def test_a_visit_outside_my_area_or_in_the_future_is_refused(client, collaborato
 def test_my_month_lists_this_months_visits_and_requests(client, collaborator):
     establishment = EstablishmentFactory(name="Cơ sở Tháng Này")
     today = timezone.localdate()
-    services.field_visit_log(
+    field_visit_log(
         actor=collaborator, establishment=establishment, visited_on=today, purpose="survey"
     )
-    services.field_visit_log(
+    field_visit_log(
         actor=collaborator,
         establishment=establishment,
         visited_on=today.replace(day=1) - dt.timedelta(days=3),

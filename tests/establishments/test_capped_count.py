@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from khuyencong.pagination import CappedPaginator
+from core.pagination import CappedPaginator
 from tests.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from collaborators.models import FieldVisit
 from establishments import services
-from establishments.models import Establishment
+from establishments.models import Establishment, FieldVisit
 from tests.factories import (
     CollaboratorFactory,
     EstablishmentFactory,

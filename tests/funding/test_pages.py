@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from funding import plans
 from funding import services as money
 from funding.models import (
     Allocation,
@@ -22,7 +23,7 @@ from funding.models import (
     Refund,
     SupportRule,
 )
-from projects import monitoring, plans
+from projects import monitoring
 from projects.models import DocumentKind, ProjectDocument, ProjectStatus
 from projects.services import Line, project_appraise, project_create, project_transition
 from tests.factories import (
@@ -346,6 +347,33 @@ def test_the_money_tab_is_flat(client_for, allocation, staff_user, second_staff,
     assert Disbursement.objects.filter(grant__project=project).count() == 10
     many = _count(client, _money_url(project))
     assert few == many <= 10
+
+
+def test_the_project_page_shows_the_money_to_those_who_see_money_only(
+    client, client_for, allocation, staff_user, second_staff, official_user
+):
+    """The money tab, the grant and the settlement reminder on the project page come from
+    funding (a section it adds to the page): for staff and officials, not for the
+    collaborator of the area, and they cost the page no query of their own."""
+    project = _accepted(_approved(staff_user, official_user), staff_user, official_user)
+    for role in ("center_staff", "official"):
+        html = _text(client_for(role).get(project.get_absolute_url()))
+        assert 'data-testid="money-tab"' in html
+        assert 'data-testid="grant-rule"' in html
+        assert "28/2018/TT-BTC" in html
+        assert "Đã nghiệm thu: ghi nhận quyết toán tại thẻ Kinh phí." in html
+    collaborator = UserFactory(role=Role.COLLABORATOR)
+    assign_area(collaborator, [commune("Xã Tân Yên")])
+    client.force_login(collaborator)
+    html = _text(client.get(project.get_absolute_url()))
+    assert project.code in html
+    assert 'data-testid="money-tab"' not in html
+    assert "28/2018/TT-BTC" not in html
+    with CaptureQueriesContext(connection) as captured:
+        assert client_for("center_staff").get(project.get_absolute_url()).status_code == 200
+    # The grant and its rule come joined to the project's own row.
+    assert not [q for q in captured if 'FROM "funding_' in q["sql"]]
+    assert any('"funding_grant"' in q["sql"] for q in captured)
 
 
 # --- paying ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.roles import Role
-from funding import services
+from funding import plans, services
 from funding.models import (
     Allocation,
     Disbursement,
@@ -21,7 +21,6 @@ from funding.models import (
     Refund,
     SupportRule,
 )
-from projects import plans
 from projects.models import (
     AcceptanceResult,
     AnnualPlan,

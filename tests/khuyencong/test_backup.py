@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from khuyencong.backups import BackupError, backup, restore
+from core.backups import BackupError, backup, restore
 from projects.models import Project
 from tests.conftest import skip_or_fail
 from tests.factories import ProjectFactory

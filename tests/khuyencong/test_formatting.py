@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 from django.template import Context, Template
 
-from khuyencong.formatting import format_date, format_vnd
+from core.formatting import format_date, format_vnd
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.roles import Role
+from core.forms import MoneyField
 from establishments.forms import SupportRequestForm
 from establishments.models import SupportRequest
 from funding.forms import AllocationForm, DisbursementForm, RefundForm, SettleForm
-from khuyencong.forms import MoneyField
 from projects.forms import BudgetLineForm, PlanItemForm
 from tests.factories import EstablishmentFactory, UserFactory, assign_area, commune, this_year
 

@@ -15,6 +15,7 @@ PO = ROOT / "locale/vi/LC_MESSAGES/django.po"
 MO = ROOT / "locale/vi/LC_MESSAGES/django.mo"
 SOURCE_DIRS = (
     "khuyencong",
+    "core",
     "accounts",
     "localities",
     "establishments",
@@ -26,6 +27,7 @@ SOURCE_DIRS = (
     "documents",
     "api",
     "opendata",
+    "portal",
     "templates",
     "locale",
 )

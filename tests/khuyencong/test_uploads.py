@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
 
-from khuyencong.uploads import (
+from core.uploads import (
     MAX_SIDE,
     SHEET_MAIN,
     WORD_MAIN,

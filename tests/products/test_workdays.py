@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from khuyencong.workdays import add_working_days, is_working_day
+from core.workdays import add_working_days, is_working_day
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from accounts.roles import Role
+from establishments.content_types import PromotionContent
 from establishments.models import Establishment
 from localities.models import AdminUnit, AdminUnitSuccession, Era, Level
-from projects.content_types import PromotionContent
 from projects.history_import import import_projects, read_rows
 from projects.models import (
     BudgetLine,

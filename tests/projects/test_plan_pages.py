@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects import plans
+from funding import plans
 from projects.models import AnnualPlan, PlanStatus, ProjectStatus
 from tests.factories import AllocationFactory, ProjectFactory
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from accounts.roles import Role
-from projects import plans
+from funding import plans
 from projects.models import PlanStatus, ProjectStatus
 from tests.factories import AllocationFactory, ProjectFactory, UserFactory
 

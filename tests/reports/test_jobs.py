@@ -13,11 +13,10 @@ from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from collaborators.models import FieldVisit
-from establishments.models import Establishment
+from establishments.models import Establishment, FieldVisit
+from funding import plans
 from funding.models import Grant
 from products.models import Entry, ProductGroup
-from projects import plans
 from projects.models import FundSource, ProgressReport, ProjectStatus
 from reports import builders, services
 from reports.models import JobStatus, ReportJob

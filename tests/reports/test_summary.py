@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from projects.content_types import PromotionContent
+from establishments.content_types import PromotionContent
 from projects.history_import import import_projects
 from projects.models import BudgetLine, Project
 from reports import builders

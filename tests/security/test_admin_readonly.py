@@ -1,6 +1,6 @@
 """Every door is a door: what a service guards is read-only in the admin, for everyone.
 
-Each registered model is classified (khuyencong/admin_base.py): guarded rows offer no
+Each registered model is classified (core/admin_base.py): guarded rows offer no
 change form that saves, no history form that saves, no add, no delete, no import; the
 registers the admin may still edit save through the portal's services. These tests
 post every form the admin shows, as center staff and as a superuser, and compare every
@@ -37,9 +37,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.roles import Role
 from collaborators import services as roster_services
 from collaborators.models import CollaboratorRoster, RosterMembership
+from core.admin_base import EDITABLE, GUARDED, ViewOnlyHistoryAdmin, classification
 from funding import services as funding
 from funding.models import DisbursementKind, DisbursementStatus, SupportRule
-from khuyencong.admin_base import EDITABLE, GUARDED, ViewOnlyHistoryAdmin, classification
 from localities.selectors import commune_list, configured_province
 from projects.models import AnnualPlan, PlanStatus, Project, ProjectStatus
 from tests.factories import (
@@ -472,7 +472,7 @@ def test_history_stays_viewable_and_shows_no_revert(demo, superuser, staff):
 def test_every_model_in_the_admin_is_classified():
     """A new admin class that takes neither base fails here, history or not."""
     unclassified = [m._meta.label for m, a in _registry() if classification(a) is None]
-    assert not unclassified, f"classify in khuyencong/admin_base.py terms: {unclassified}"
+    assert not unclassified, f"classify in core/admin_base.py terms: {unclassified}"
     history_that_saves = [
         m._meta.label
         for m, a in _registry()

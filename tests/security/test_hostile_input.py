@@ -734,7 +734,7 @@ def uploads(kind: str) -> st.SearchStrategy:
 @hostile
 @given(data=st.data())
 def test_field_visit(collaborator, establishment, data):
-    from collaborators.models import FieldVisit
+    from establishments.models import FieldVisit
 
     form = draw_form(
         data,
@@ -860,8 +860,8 @@ def _line_project(staff_user, establishment, code, *, support=280_000_000, fund=
 def projects(staff_user, official_user, establishment):
     """A project in each state the forms act on; a draft plan with one item, a plan
     awaiting the department; the money of an approved plan, paid in part."""
+    from funding import plans
     from funding.services import disbursement_approve, disbursement_pay, disbursement_schedule
-    from projects import plans
     from projects.models import ProjectStatus
     from projects.monitoring import acceptance_record
     from projects.services import project_appraise, project_transition
@@ -1882,7 +1882,8 @@ def test_establishment_exports_neutralise_formulas(staff, admin_client, tan_yen,
 @given(texts=st.lists(DANGEROUS, min_size=4, max_size=4))
 def test_report_workbooks_neutralise_formulas(staff_user, projects, rounds, texts):
     """Every XLSX report builder, on records whose text starts like a formula."""
-    from collaborators.models import Collaborator, FieldVisit
+    from collaborators.models import Collaborator
+    from establishments.models import FieldVisit
     from products.models import Product, VotingRound
     from projects.models import Project
     from reports import services

@@ -243,7 +243,8 @@ def _accepted_request() -> Scene:
 
 
 def _visit_photo() -> Scene:
-    from collaborators.models import Collaborator, FieldVisit
+    from collaborators.models import Collaborator
+    from establishments.models import FieldVisit
 
     owner = UserFactory(role=Role.COLLABORATOR)
     assign_area(owner, [commune_named(HERE)])
@@ -432,7 +433,7 @@ def _acceptance() -> Scene:
 
 
 def _draft_plan(*, item=True):
-    from projects import plans
+    from funding import plans
 
     staff = _staff()
     year = _free_year()
@@ -459,7 +460,7 @@ def _plan_item() -> Scene:
 
 
 def _submitted_plan():
-    from projects import plans
+    from funding import plans
 
     staff_user, plan, _candidate, _item = _draft_plan()
     return staff_user, plans.plan_submit(actor=staff_user, plan=plan)
@@ -471,7 +472,7 @@ def _plan_to_decide() -> Scene:
 
 
 def _approved_plan() -> Scene:
-    from projects import plans
+    from funding import plans
 
     _staff_user, plan = _submitted_plan()
     plans.plan_approve(
@@ -485,7 +486,7 @@ def _approved_plan() -> Scene:
 
 def _approved_project():
     """A project approved in its year's plan, so it has a grant; and its staff."""
-    from projects import plans
+    from funding import plans
 
     staff, plan = _submitted_plan()
     plans.plan_approve(
@@ -1760,7 +1761,7 @@ def test_the_admin_and_the_token_api_are_the_only_exempt_namespaces():
 # Every file field of the project -> the probe of the view that serves it.
 FILE_VIEWS = {
     "establishments.SupportRequestPhoto.image": ("establishments:request_photo", ""),
-    "collaborators.FieldVisit.photo": ("collaborators:visit_photo", ""),
+    "establishments.FieldVisit.photo": ("collaborators:visit_photo", ""),
     "projects.ProjectDocument.file": ("projects:document_download", "contract"),
     "products.ProductPhoto.image": ("products:photo", "uncertified"),
     "products.ProductDocument.file": ("products:document_download", ""),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from celery import current_app
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_center_staff
-from khuyencong.home import home_sections
+from localities.models import AdminUnit, AdminUnitSuccession
+from portal.home import home_sections
 from reports.services import worker_heartbeat_last
+from reports.tasks import worker_ping
 
 
 @login_required
@@ -23,12 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _broker_reachable() -> bool:
-    from khuyencong.celery import app
-
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         return False
@@ -43,8 +44,6 @@ def system_status(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         return _ping_worker(request)
-    from localities.models import AdminUnit, AdminUnitSuccession
-
     beat = worker_heartbeat_last()
     if beat:
         beat = {**beat, "at": dt.datetime.fromisoformat(beat["at"])}
@@ -60,7 +59,6 @@ def system_status(request: HttpRequest) -> HttpResponse:
 
 
 def _ping_worker(request: HttpRequest) -> HttpResponse:
-    from reports.tasks import worker_ping
 
     try:
         worker_ping.apply_async(retry=False)

@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from accounts.roles import Role, is_center_staff, is_official
-from projects import plans
+from core.panels import render_sections
+from funding import plans
 from projects.forms import ApproveForm, PlanCreateForm, PlanItemForm
 from projects.models import (
     AnnualPlan,
@@ -116,6 +118,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/plan_detail.html",
         {
             "plan": plan,
+            "sections": render_sections("projects:plan_detail", request, plan),
             "items": items,
             "page": page,
             "item_count": totals["count"],
@@ -237,7 +240,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """What awaits the department's decision, and who else may act on it."""
     if not is_official(request.user):
         raise Http404
-    from accounts.models import User
 
     officials = list(
         User.objects.filter(groups__name=Role.OFFICIAL, is_active=True)

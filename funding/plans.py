@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import is_center_staff, is_official
+from funding.services import assess, check_cap, grants_for_plan
 from projects.models import AnnualPlan, PlanEvent, PlanItem, PlanStatus, Project, ProjectStatus
 from projects.selectors import with_totals
-from projects.services import _apply
+from projects.services import project_transition_via
 
 P = PlanStatus
 # Projects an earlier version approved; an adjustment carries them on unchanged.
@@ -69,8 +70,6 @@ def _editable(plan: AnnualPlan) -> None:
 def _check_rule(project: Project, amount: int) -> None:
     """Warn while the plan is drafted: the support rule in force today. The approval
     checks again against the rule in force on the decision's date."""
-    from funding.services import assess, check_cap
-
     check_cap(project, amount, assess(project, timezone.localdate()))
 
 
@@ -96,7 +95,9 @@ def plan_add_item(
     item = PlanItem(plan=plan, project=project, amount_vnd=amount)
     item.full_clean()
     item.save()
-    _apply(actor=actor, project=project, target=ProjectStatus.IN_PLAN, via="plan", note=str(plan))
+    project_transition_via(
+        actor=actor, project=project, target=ProjectStatus.IN_PLAN, via="plan", note=str(plan)
+    )
     return item
 
 
@@ -124,7 +125,9 @@ def plan_remove_item(*, actor, item: PlanItem) -> None:
     project = item.project
     item.delete()
     if project.status == ProjectStatus.IN_PLAN:
-        _apply(actor=actor, project=project, target=ProjectStatus.APPRAISED, via="plan")
+        project_transition_via(
+            actor=actor, project=project, target=ProjectStatus.APPRAISED, via="plan"
+        )
 
 
 @transaction.atomic
@@ -182,7 +185,7 @@ def plan_approve(
     in_plan = set(plan.items.values_list("project_id", flat=True))
     for project in Project.objects.filter(pk__in=in_plan).order_by("pk"):
         if project.status == ProjectStatus.IN_PLAN:
-            _apply(
+            project_transition_via(
                 actor=actor,
                 project=project,
                 target=ProjectStatus.APPROVED,
@@ -199,7 +202,7 @@ def plan_approve(
         dropped = previous.items.exclude(project_id__in=in_plan).values_list("project", flat=True)
         for project in Project.objects.filter(pk__in=list(dropped)):
             if project.status in (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED):
-                _apply(
+                project_transition_via(
                     actor=actor,
                     project=project,
                     target=ProjectStatus.CANCELLED,
@@ -215,7 +218,6 @@ def plan_approve(
         update_fields=["status", "decision_number", "decision_date", "approved_by", "approved_at"]
     )
     _event(plan, P.SUBMITTED, actor, plan.decision_number)
-    from funding.services import grants_for_plan
 
     grants_for_plan(actor=actor, plan=plan)
     return plan

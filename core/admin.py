@@ -1,5 +1,5 @@
 """The models other apps register in the admin, classified like ours
-(khuyencong/admin_base.py). This app comes after them in INSTALLED_APPS, so their
+(core/admin_base.py). This app comes after them in INSTALLED_APPS, so their
 admin modules have run when this one does."""
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khuyencong.admin_base import editable, guarded, reregister
+from core.admin_base import editable, guarded, reregister
 
 # The four role groups get exactly the permissions of accounts/roles.py after every
 # migrate; a hand edit here would be silently undone.

@@ -1,6 +1,6 @@
 from django import template
 
-from khuyencong.formatting import format_date, format_vnd
+from core.formatting import format_date, format_vnd
 
 register = template.Library()
 

@@ -7,6 +7,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from localities.selectors import configured_province
+
 LOCAL_APPS = (
     "accounts",
     "localities",
@@ -29,7 +31,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data carries known passwords and is loaded only when DJANGO_DEBUG=true."
             )
-        from localities.selectors import configured_province
 
         configured_province()  # fails with a clear message if localities are missing
         for label in LOCAL_APPS:

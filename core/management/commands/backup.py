@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from khuyencong.backups import BackupError, backup
+from core.backups import BackupError, backup
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """PDF building blocks: fonts that carry every Vietnamese letter (DejaVu, shipped in
-khuyencong/fonts, free licence in LICENSE-DejaVu.txt)."""
+core/fonts, free licence in LICENSE-DejaVu.txt)."""
 
 from functools import cache
 from pathlib import Path

@@ -7,13 +7,27 @@ to say to this user.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role, is_center_staff
-from khuyencong.formatting import format_vnd
+from collaborators.selectors import collaborator_area
+from core.formatting import format_vnd
+from establishments.models import Establishment, RequestStatus, SupportRequest
+from establishments.selectors import (
+    establishment_duplicates,
+    establishment_list_visible_to,
+    support_request_list_visible_to,
+)
+from funding.models import Disbursement, DisbursementStatus, Grant
+from funding.selectors import can_view_money, overdue_settlements, refund_due_expression
+from localities.selectors import commune_list, configured_province, legacy_units
+from products.models import RoundStatus
+from products.selectors import rounds_of_member
+from projects.models import AnnualPlan, PlanStatus, Project, ProjectStatus
+from projects.monitoring import overdue_progress
 
 
 @dataclass
@@ -31,8 +45,6 @@ class Section:
 
 
 def _province(user) -> Section:
-    from localities.selectors import commune_list, configured_province, legacy_units
-
     province = configured_province()
     former = list(legacy_units(province).values_list("name", flat=True))
     return Section(
@@ -49,16 +61,11 @@ def _province(user) -> Section:
 def _staff(user) -> Section | None:
     if not is_center_staff(user):
         return None
-    from django.db.models import Count, Q
-
-    from establishments.models import Establishment, RequestStatus, SupportRequest
-    from establishments.selectors import establishment_duplicates
 
     requests = SupportRequest.objects.aggregate(
         submitted=Count("pk", filter=Q(status=RequestStatus.SUBMITTED)),
         under_review=Count("pk", filter=Q(status=RequestStatus.UNDER_REVIEW)),
     )
-    from projects.monitoring import overdue_progress
 
     unverified = Establishment.objects.filter(
         merged_into__isnull=True, archived_at__isnull=True, verified=False
@@ -84,14 +91,8 @@ def _staff(user) -> Section | None:
 
 
 def _money(user) -> Section | None:
-    from funding.selectors import can_view_money
-
     if not can_view_money(user):
         return None
-    from django.db.models import Count, Q
-
-    from funding.models import Disbursement, DisbursementStatus, Grant
-    from funding.selectors import overdue_settlements, refund_due_expression
 
     payments = Disbursement.objects.aggregate(
         scheduled=Count("pk", filter=Q(status=DisbursementStatus.SCHEDULED)),
@@ -117,14 +118,6 @@ def _money(user) -> Section | None:
 def _collaborator(user) -> Section | None:
     if not has_role(user, Role.COLLABORATOR):
         return None
-    from django.db.models import Count, Q
-
-    from collaborators.selectors import collaborator_area
-    from establishments.models import RequestStatus
-    from establishments.selectors import (
-        establishment_list_visible_to,
-        support_request_list_visible_to,
-    )
 
     communes = list(collaborator_area(user).order_by("name").values_list("name", flat=True))
     if not communes:
@@ -153,7 +146,6 @@ def _collaborator(user) -> Section | None:
 def _official(user) -> Section | None:
     if not has_role(user, Role.OFFICIAL):
         return None
-    from projects.models import AnnualPlan, PlanStatus, Project, ProjectStatus
 
     plans = AnnualPlan.objects.filter(status=PlanStatus.SUBMITTED).count()
     acceptances = Project.objects.filter(status=ProjectStatus.IN_PROGRESS).count()
@@ -172,8 +164,6 @@ def _official(user) -> Section | None:
 def _council(user) -> Section | None:
     if not has_role(user, Role.COUNCIL_MEMBER):
         return None
-    from products.models import RoundStatus
-    from products.selectors import rounds_of_member
 
     rounds = list(rounds_of_member(user)[:5])
     if not rounds:

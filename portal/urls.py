@@ -1,0 +1,11 @@
+from django.urls import path
+
+from portal import views
+
+# Included at the root without a namespace: "home", "system_status" and "healthz" are
+# the names the other apps and the settings (LOGIN_REDIRECT_URL) use.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("status/", views.system_status, name="system_status"),
+    path("healthz", views.healthz, name="healthz"),
+]
