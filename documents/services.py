@@ -32,6 +32,7 @@ from documents.rendering import (
     render_docx,
     template_bytes,
 )
+from documents.workflow import DOCUMENTS
 
 log = logging.getLogger(__name__)
 
@@ -280,14 +281,14 @@ def document_issue(
         content = render_docx(template_bytes(document.kind, template), context)
         document.number, document.year, document.issued_on = number, issued_on.year, issued_on
         document.notation = notation_for(document.kind, number, document.unit)
-        document.status = DocumentStatus.ISSUED
         document.template = template
         document.issued_by = actor
         document.pdf_status = PdfStatus.PENDING
         name = f"{document.kind.code}-{issued_on.year}-{number:03d}.docx"
         document.docx_file.save(name, ContentFile(content), save=False)
-        document.full_clean()
-        document.save()
+        DOCUMENTS.fire(
+            document, DocumentStatus.ISSUED, actor=actor, update_fields=None, full_clean=True
+        )
         transaction.on_commit(lambda: _convert_later(document.pk))
     return document
 
@@ -339,10 +340,15 @@ def document_void(*, actor, document: Document, reason: str) -> Document:
         raise ValidationError(_("Only an issued document can be voided."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the document is voided.")})
-    document.status = DocumentStatus.VOIDED
     document.void_reason = reason.strip()
     document.voided_at = timezone.now()
-    document.save(update_fields=["status", "void_reason", "voided_at"])
+    DOCUMENTS.fire(
+        document,
+        DocumentStatus.VOIDED,
+        actor=actor,
+        note=document.void_reason,
+        update_fields=["void_reason", "voided_at"],
+    )
     return document
 
 

@@ -28,7 +28,7 @@ from establishments.models import (
 )
 from establishments.selectors import establishment_list_visible_to, support_request_list_visible_to
 from establishments.tasks import notify_support_request_event
-from establishments.workflow import find_transition
+from establishments.workflow import WORKFLOW, find_transition
 from localities.models import AdminUnit
 from localities.selectors import configured_province
 
@@ -335,9 +335,8 @@ def support_request_transition(
     if transition.note_required and not note:
         raise ValidationError({"note": _("Say why, for the collaborator who submitted it.")})
     previous = request.status
-    request.status = transition.target
     request._change_reason = note[:100]
-    request.save(update_fields=["status", "updated_at"])
+    WORKFLOW.move(request, transition, actor=actor, note=note, update_fields=["updated_at"])
     event = SupportRequestEvent.objects.create(
         request=request, from_status=previous, to_status=request.status, actor=actor, note=note
     )

@@ -1,23 +1,12 @@
 """The support request lifecycle: submitted -> under_review -> accepted | declined."""
 
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, user_roles
+from accounts.roles import Role, actor_roles
+from core.workflow import Transition, Workflow
 from establishments.models import RequestStatus, SupportRequest
 
 S = RequestStatus
-
-
-@dataclass(frozen=True)
-class Transition:
-    target: str
-    label: str | Promise
-    roles: frozenset[str]
-    note_required: bool = False
-    style: str = "primary"
 
 
 TRANSITIONS: dict[str, tuple[Transition, ...]] = {
@@ -37,17 +26,17 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
 }
 
 
-def _roles(user) -> set[str]:
-    roles = set(user_roles(user))
-    if getattr(user, "is_superuser", False):
-        roles.add(Role.CENTER_STAFF)
-    return roles
+WORKFLOW = Workflow(
+    name="support request",
+    table=TRANSITIONS,
+    actors=lambda user, request: actor_roles(user),
+    object_name="request",
+)
 
 
 def available_transitions(user, request: SupportRequest) -> list[Transition]:
-    roles = _roles(user)
-    return [t for t in TRANSITIONS[request.status] if t.roles & roles]
+    return WORKFLOW.available(user, request)
 
 
 def find_transition(user, request: SupportRequest, target: str) -> Transition | None:
-    return next((t for t in available_transitions(user, request) if t.target == target), None)
+    return WORKFLOW.find(user, request, target)

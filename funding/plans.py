@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import is_center_staff, is_official
+from funding import workflow
 from funding.services import assess, check_cap, grants_for_plan
 from projects.models import AnnualPlan, PlanEvent, PlanItem, PlanStatus, Project, ProjectStatus
 from projects.selectors import with_totals
@@ -137,8 +138,7 @@ def plan_submit(*, actor, plan: AnnualPlan) -> AnnualPlan:
     _editable(plan)
     if not plan.items.exists():
         raise ValidationError(_("Put at least one project in the plan first."))
-    plan.status = P.SUBMITTED
-    plan.save(update_fields=["status"])
+    workflow.PLAN.fire(plan, P.SUBMITTED, actor=actor)
     _event(plan, P.DRAFT, actor)
     return plan
 
@@ -153,9 +153,8 @@ def plan_return(*, actor, plan: AnnualPlan, note: str) -> AnnualPlan:
         raise ValidationError(_("This plan is not awaiting a decision."))
     if not (note or "").strip():
         raise ValidationError({"note": _("Write the comments for the center.")})
-    plan.status = P.DRAFT
     plan.return_note = note.strip()
-    plan.save(update_fields=["status", "return_note"])
+    workflow.PLAN.fire(plan, P.DRAFT, actor=actor, note=note, update_fields=["return_note"])
     _event(plan, P.SUBMITTED, actor, note.strip())
     return plan
 
@@ -209,13 +208,15 @@ def plan_approve(
                     via="plan",
                     note=_("Dropped by %(plan)s") % {"plan": plan},
                 )
-    plan.status = P.APPROVED
     plan.decision_number = decision_number.strip()
     plan.decision_date = decision_date
     plan.approved_by = actor
     plan.approved_at = timezone.now()
-    plan.save(
-        update_fields=["status", "decision_number", "decision_date", "approved_by", "approved_at"]
+    workflow.PLAN.fire(
+        plan,
+        P.APPROVED,
+        actor=actor,
+        update_fields=["decision_number", "decision_date", "approved_by", "approved_at"],
     )
     _event(plan, P.SUBMITTED, actor, plan.decision_number)
 

@@ -21,6 +21,7 @@ from core.formatting import format_vnd
 from projects.models import AnnualPlan, DocumentKind, Project, ProjectStatus
 from projects.services import project_transition_via
 
+from . import workflow
 from .models import (
     Allocation,
     Disbursement,
@@ -400,12 +401,13 @@ def grant_cancel_for_project(*, actor, project: Project, note: str = "") -> Gran
         return grant
     for disbursement in grant.disbursements.select_for_update().filter(status__in=PENDING):
         _cancel_disbursement(grant, disbursement, actor, note or _("Project cancelled"))
-    grant.status = GrantStatus.CANCELLED
     grant.closed_by = actor
     grant.closing_note = note
     _sync_committed(allocation, grant)
     grant._change_reason = _("Project cancelled")
-    grant.save()
+    workflow.GRANT.fire(
+        grant, GrantStatus.CANCELLED, actor=actor, via="project", by_portal=True, update_fields=None
+    )
     allocation.save(update_fields=["committed_vnd"])
     return grant
 
@@ -470,7 +472,6 @@ def grant_settle(
         )
     if counterpart_actual_vnd is None or counterpart_actual_vnd < 0:
         raise ValidationError({"counterpart_actual_vnd": _("Amounts cannot be negative.")})
-    grant.status = GrantStatus.SETTLED
     grant.settled_vnd = settled_vnd
     grant.settled_on = settled_on
     grant.settlement_number = settlement_number.strip()
@@ -479,7 +480,7 @@ def grant_settle(
     grant.closing_note = note
     _sync_committed(allocation, grant)
     grant._change_reason = grant.settlement_number[:100]
-    grant.save()
+    workflow.GRANT.fire(grant, GrantStatus.SETTLED, actor=actor, update_fields=None)
     allocation.save(update_fields=["committed_vnd"])
     project_transition_via(
         actor=actor,
@@ -587,9 +588,8 @@ def disbursement_approve(*, actor, disbursement: Disbursement) -> Disbursement:
         raise ValidationError(
             _("You scheduled this payment; another staff member must approve it.")
         )
-    disbursement.status = D.APPROVED
     disbursement.approved_by = actor
-    disbursement.save(update_fields=["status", "approved_by"])
+    workflow.DISBURSEMENT.fire(disbursement, D.APPROVED, actor=actor, update_fields=["approved_by"])
     return disbursement
 
 
@@ -615,11 +615,12 @@ def disbursement_pay(
                 ),
             }
         )
-    disbursement.status = D.PAID
     disbursement.paid_on = paid_on
     disbursement.reference = reference.strip()
     disbursement.paid_by = actor
-    disbursement.save(update_fields=["status", "paid_on", "reference", "paid_by"])
+    workflow.DISBURSEMENT.fire(
+        disbursement, D.PAID, actor=actor, update_fields=["paid_on", "reference", "paid_by"]
+    )
     grant.paid_vnd += disbursement.amount_vnd
     grant.save(update_fields=["paid_vnd"])
     allocation.paid_vnd += disbursement.amount_vnd
@@ -628,10 +629,11 @@ def disbursement_pay(
 
 
 def _cancel_disbursement(grant: Grant, disbursement: Disbursement, actor, note: str) -> None:
-    disbursement.status = D.CANCELLED
     disbursement.note = "\n".join(filter(None, [disbursement.note, note]))
     disbursement._change_reason = note[:100]
-    disbursement.save(update_fields=["status", "note"])
+    workflow.DISBURSEMENT.fire(
+        disbursement, D.CANCELLED, actor=actor, by_portal=True, update_fields=["note"]
+    )
     if disbursement.kind == DisbursementKind.ADVANCE:
         grant.advance_vnd -= disbursement.amount_vnd
         grant.save(update_fields=["advance_vnd"])

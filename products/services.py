@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.roles import is_center_staff, is_council_member
+from core.workflow import Transition
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment
 
@@ -47,7 +48,7 @@ from .models import (
     VotingRound,
     certificate_valid_until,
 )
-from .workflow import find_transition
+from .workflow import WORKFLOW, find_transition
 
 
 def _require_staff(actor) -> None:
@@ -619,16 +620,17 @@ def _actors(actor, voting_round: VotingRound) -> set[str]:
     return selectors.round_actors(actor, selectors.membership(actor, voting_round))
 
 
-def _check_move(actor, voting_round: VotingRound, target: str, via: str = "") -> None:
+def _check_move(actor, voting_round: VotingRound, target: str, via: str = "") -> Transition:
     transition = find_transition(_actors(actor, voting_round), voting_round.status, target, via=via)
     if transition is None:
         raise PermissionDenied
+    return transition
 
 
 def _move(
     *, actor, voting_round: VotingRound, target: str, via: str = "", note: str = "", fields=()
 ) -> None:
-    _check_move(actor, voting_round, target, via)
+    transition = _check_move(actor, voting_round, target, via)
     RoundEvent.objects.create(
         round=voting_round,
         from_status=voting_round.status,
@@ -636,8 +638,7 @@ def _move(
         actor=actor,
         note=note,
     )
-    voting_round.status = target
-    voting_round.save(update_fields=["status", *fields])
+    WORKFLOW.move(voting_round, transition, actor=actor, note=note, update_fields=fields)
 
 
 @transaction.atomic

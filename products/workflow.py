@@ -4,25 +4,15 @@ Center staff open scoring and publish; the chair of the round's council (or staf
 closes it. Publishing is fired by the publish service only, which issues certificates.
 """
 
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Transition, Workflow
+from products import selectors
 from products.models import RoundStatus
 
 S = RoundStatus
 STAFF = "staff"
 CHAIR = "chair"
-
-
-@dataclass(frozen=True)
-class Transition:
-    target: str
-    label: str | Promise
-    actors: frozenset[str]
-    via: str = ""  # "publish": fired only by that service
-    confirm: str | Promise = ""
 
 
 TRANSITIONS: dict[str, tuple[Transition, ...]] = {
@@ -58,3 +48,12 @@ def find_transition(actors: set[str], status: str, target: str, *, via: str = ""
 
 def available_transitions(actors: set[str], status: str) -> list[Transition]:
     return [t for t in TRANSITIONS[status] if not t.via and t.actors & actors]
+
+
+def _round_actors(user, voting_round) -> set[str]:
+    return selectors.round_actors(user, selectors.membership(user, voting_round))
+
+
+WORKFLOW = Workflow(
+    name="voting round", table=TRANSITIONS, actors=_round_actors, object_name="voting_round"
+)

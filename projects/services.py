@@ -1,6 +1,6 @@
-"""Writes to projects. Nothing else assigns Project.status: every change goes through
-`_apply`, which locks the row, checks the table and the actor, writes an event and runs
-what other apps registered for the new state (workflow.on_enter)."""
+"""Writes to projects. Every change of Project.status goes through `_apply`, which locks
+the row, checks the table and the actor, and moves it with the workflow engine (event row,
+then what other apps registered for the new state: workflow.on_enter)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -23,7 +23,7 @@ from projects.models import (
     Recommendation,
 )
 from projects.monitoring import has_passed_acceptance
-from projects.workflow import find_transition, on_enter_callbacks
+from projects.workflow import WORKFLOW, find_transition
 
 
 @dataclass(frozen=True)
@@ -159,16 +159,17 @@ def _apply(*, actor, project: Project, target: str, note: str = "", via: str = "
     note = (note or "").strip()
     if transition.note_required and not note:
         raise ValidationError({"note": _("Give a reason; it is kept in the timeline.")})
-    previous = project.status
-    project.status = transition.target
     project._change_reason = note[:100]
-    project.save(update_fields=["status", "updated_at"])
-    ProjectEvent.objects.create(
-        project=project, from_status=previous, to_status=project.status, actor=actor, note=note
+    return WORKFLOW.move(
+        project,
+        transition,
+        actor=actor,
+        note=note,
+        update_fields=["updated_at"],
+        record=lambda previous, new: ProjectEvent.objects.create(
+            project=project, from_status=previous, to_status=new, actor=actor, note=note
+        ),
     )
-    for callback in on_enter_callbacks(project.status):
-        callback(actor=actor, project=project, note=note)
-    return project
 
 
 def project_transition_via(

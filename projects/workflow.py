@@ -6,28 +6,15 @@ cancelled. Transitions marked `via` are fired by another service (the appraisal,
 annual plan), never by a bare button.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, user_roles
+from accounts.roles import Role, actor_roles
+from core.workflow import Transition, Workflow
 from projects.models import Project, ProjectStatus
 
 S = ProjectStatus
 STAFF = frozenset({Role.CENTER_STAFF})
 OFFICIAL = frozenset({Role.OFFICIAL})
-
-
-@dataclass(frozen=True)
-class Transition:
-    target: str
-    label: str | Promise
-    roles: frozenset[str]
-    note_required: bool = False
-    via: str = ""  # "appraisal", "plan" or "settlement": fired only by that service
-    style: str = "primary"
 
 
 TRANSITIONS: dict[str, tuple[Transition, ...]] = {
@@ -68,40 +55,25 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
 
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 
-
-def _roles(user) -> set[str]:
-    roles = set(user_roles(user))
-    if getattr(user, "is_superuser", False):
-        roles.add(Role.CENTER_STAFF)
-    return roles
+WORKFLOW = Workflow(
+    name="project",
+    table=TRANSITIONS,
+    actors=lambda user, project: actor_roles(user),
+    object_name="project",
+)
 
 
 def find_transition(user, project: Project, target: str, *, via: str = "") -> Transition | None:
-    roles = _roles(user)
-    for transition in TRANSITIONS[project.status]:
-        if transition.target == target and transition.via == via and transition.roles & roles:
-            return transition
-    return None
+    return WORKFLOW.find(user, project, target, via=via)
 
 
 def available_transitions(user, project: Project) -> list[Transition]:
     """The buttons this user may press on this project (not those of other services)."""
-    roles = _roles(user)
-    return [t for t in TRANSITIONS[project.status] if not t.via and t.roles & roles]
+    return WORKFLOW.available(user, project)
 
 
 # Apps above projects react to a project entering a state (funding releases the grant of a
 # cancelled project) without projects importing them: they register here in their
-# AppConfig.ready(), and the move runs each callback inside its own transaction, after
-# the status and its event are written, as callback(actor=..., project=..., note=...).
-_ON_ENTER: dict[str, list[Callable[..., object]]] = {}
-
-
-def on_enter(status: str, callback: Callable[..., object]) -> None:
-    callbacks = _ON_ENTER.setdefault(status, [])
-    if callback not in callbacks:  # ready() may run twice
-        callbacks.append(callback)
-
-
-def on_enter_callbacks(status: str) -> tuple[Callable[..., object], ...]:
-    return tuple(_ON_ENTER.get(status, ()))
+# AppConfig.ready(); the move runs each callback inside its transaction, after the status
+# and its event are written, as callback(actor=..., project=..., note=...).
+on_enter = WORKFLOW.on_enter

@@ -17,6 +17,7 @@ from accounts.roles import is_center_staff, is_official
 from products.selectors import round_list_visible_to
 
 from .models import FINISHED, JobStatus, ReportFormat, ReportJob, ReportKind
+from .workflow import JOBS
 
 log = logging.getLogger(__name__)
 HEARTBEAT_KEY = "reports:worker-heartbeat"
@@ -131,9 +132,8 @@ def job_cancel(*, actor, job: ReportJob) -> ReportJob:
     job = _own(actor, job)
     if job.status in FINISHED:
         raise ValidationError(_("This report has already finished."))
-    job.status = JobStatus.CANCELLED
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "finished_at"])
+    JOBS.fire(job, JobStatus.CANCELLED, actor=actor, update_fields=["finished_at"])
     return job
 
 
@@ -142,11 +142,15 @@ def job_retry(*, actor, job: ReportJob) -> ReportJob:
     job = _own(actor, job)
     if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
         raise ValidationError(_("Only a failed or cancelled report can be run again."))
-    job.status = JobStatus.QUEUED
     job.progress = 0
     job.error = ""
     job.started_at = job.finished_at = None
-    job.save(update_fields=["status", "progress", "error", "started_at", "finished_at"])
+    JOBS.fire(
+        job,
+        JobStatus.QUEUED,
+        actor=actor,
+        update_fields=["progress", "error", "started_at", "finished_at"],
+    )
     _enqueue(job)
     return job
 
@@ -212,11 +216,18 @@ def job_run(job_id: int) -> str:
         job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in FINISHED:
             return job.status if job else "missing"
-        job.status = JobStatus.RUNNING
         job.progress = 5
         job.attempts += 1
         job.started_at = timezone.now()
-        job.save(update_fields=["status", "progress", "attempts", "started_at"])
+        if job.status == JobStatus.RUNNING:  # a worker taking an unacknowledged job back
+            job.save(update_fields=["progress", "attempts", "started_at"])
+        else:
+            JOBS.fire(
+                job,
+                JobStatus.RUNNING,
+                by_portal=True,
+                update_fields=["progress", "attempts", "started_at"],
+            )
 
     def progress(percent: int) -> None:
         updated = ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
@@ -253,10 +264,14 @@ def job_run(job_id: int) -> str:
             if job.status != JobStatus.RUNNING:
                 return job.status
             job.file.save(name, ContentFile(content), save=False)
-            job.status = JobStatus.DONE
             job.progress = 100
             job.finished_at = timezone.now()
-            job.save(update_fields=["file", "status", "progress", "finished_at"])
+            JOBS.fire(
+                job,
+                JobStatus.DONE,
+                by_portal=True,
+                update_fields=["file", "progress", "finished_at"],
+            )
     except Exception as exc:  # a full disk, a storage that refuses: say so
         log.exception("report job %s could not be stored", job_id)
         ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(

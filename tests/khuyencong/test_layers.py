@@ -21,8 +21,8 @@ def _modules() -> dict[str, Path]:
     found = {}
     for config in apps.get_app_configs():
         package = Path(config.path)
-        if ROOT not in package.parents:
-            continue  # Django's and third-party apps
+        if package.parent != ROOT:
+            continue  # Django's and third-party apps (a virtualenv may sit in the repository)
         for path in package.rglob("*.py"):
             relative = path.relative_to(ROOT)
             if "migrations" in relative.parts:
@@ -106,3 +106,51 @@ def test_the_walk_finds_both_kinds_of_reach(tmp_path):
         "imports _apply",
         "uses projects.services._apply",
     ]
+
+
+STATUS_FIELDS = {"status"}
+ENGINE = ROOT / "core" / "workflow.py"
+
+
+def _status_writes(tree: ast.AST) -> list[int]:
+    """Lines that assign a status outside the engine: `x.status = …`, `x.status += …`,
+    `setattr(x, "status", …)`."""
+    lines = []
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Attribute) and leaf.attr in STATUS_FIELDS:
+                    lines.append(node.lineno)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "setattr"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in STATUS_FIELDS
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_status_is_assigned_outside_the_workflow_engine():
+    """Every status field has its table (core.workflow.Workflow) and changes only through
+    the engine's move, which saves it and runs the hooks."""
+    found = [
+        f"{_shown(path)}:{line}"
+        for path in _modules().values()
+        if path != ENGINE
+        for line in _status_writes(ast.parse(path.read_text(), filename=str(path)))
+    ]
+    assert not found, f"status assigned outside core/workflow.py: {found}"
+
+
+def test_the_status_check_sees_an_assignment():
+    assert _status_writes(ast.parse("project.status = 'draft'\n")) == [1]
+    assert _status_writes(ast.parse("setattr(job, 'status', 'done')\n")) == [1]
+    assert _status_writes(ast.parse("project.title = 'x'\n")) == []

@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.roles import Role
+from establishments.content_types import PromotionContent
 from funding.models import Grant
 from opendata.selectors import COLUMNS
-from projects.content_types import PromotionContent
 from tests.factories import AllocationFactory, EstablishmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

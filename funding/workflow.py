@@ -1,0 +1,65 @@
+"""The money's status tables: the annual plan, the grant, the payment.
+
+The services in funding check the amounts, the four eyes and the locks, then fire the
+transition here (core.workflow), which is the only code that changes these statuses.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role, actor_roles
+from core.workflow import SYSTEM, Transition, Workflow
+from funding.models import DisbursementStatus, GrantStatus
+from projects.models import PlanStatus
+
+P, G, D = PlanStatus, GrantStatus, DisbursementStatus
+STAFF = frozenset({Role.CENTER_STAFF})
+OFFICIAL = frozenset({Role.OFFICIAL})
+PORTAL = frozenset({SYSTEM})
+
+
+def _roles(user, obj) -> frozenset[str]:
+    return actor_roles(user)
+
+
+PLAN = Workflow(
+    name="annual plan",
+    table={
+        P.DRAFT: (Transition(P.SUBMITTED, _("Submit to the department"), STAFF),),
+        P.SUBMITTED: (
+            Transition(P.APPROVED, _("Approve"), OFFICIAL, style="success"),
+            Transition(
+                P.DRAFT, _("Return to the center"), OFFICIAL, note_required=True, style="warning"
+            ),
+        ),
+        P.APPROVED: (),  # an adjustment is a new version of the plan
+    },
+    actors=_roles,
+    object_name="plan",
+)
+
+GRANT = Workflow(
+    name="grant",
+    table={
+        G.OPEN: (
+            Transition(G.SETTLED, _("Record settlement"), STAFF),
+            Transition(G.CANCELLED, _("Cancelled with its project"), PORTAL, via="project"),
+        ),
+        G.SETTLED: (),
+        G.CANCELLED: (),
+    },
+    actors=_roles,
+    object_name="grant",
+)
+
+_CANCEL = Transition(D.CANCELLED, _("Cancel the payment"), STAFF | PORTAL, style="danger")
+DISBURSEMENT = Workflow(
+    name="payment",
+    table={
+        D.SCHEDULED: (Transition(D.APPROVED, _("Approve"), STAFF), _CANCEL),
+        D.APPROVED: (Transition(D.PAID, _("Record payment"), STAFF), _CANCEL),
+        D.PAID: (),
+        D.CANCELLED: (),
+    },
+    actors=_roles,
+    object_name="disbursement",
+)

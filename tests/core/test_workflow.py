@@ -1,0 +1,101 @@
+"""The one workflow engine: tables, who may fire, the only writer of a status, the hooks."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.workflow import SYSTEM, Transition, Workflow
+from establishments.workflow import WORKFLOW as REQUESTS
+from funding.workflow import DISBURSEMENT, GRANT, PLAN
+from products.workflow import WORKFLOW as ROUNDS
+from projects.workflow import WORKFLOW as PROJECTS
+from reports.workflow import JOBS
+
+
+class Thing:
+    """A stand-in for a model row: a status and a save that records what it saved."""
+
+    def __init__(self, status="draft"):
+        self.status = status
+        self.saved = []
+
+    def get_status_display(self):
+        return {"draft": "Nháp", "done": "Xong"}[self.status]
+
+    def save(self, update_fields=None):
+        self.saved.append(update_fields)
+
+
+TABLE = {
+    "draft": (
+        Transition("done", "Xong", frozenset({"staff"})),
+        Transition("done", "Tự động", frozenset({SYSTEM}), via="worker"),
+    ),
+    "done": (),
+}
+
+
+def _flow(**kwargs):
+    return Workflow(name="thing", table=TABLE, actors=lambda user, obj: user, **kwargs)
+
+
+def test_a_table_with_a_transition_to_an_unknown_state_is_refused():
+    with pytest.raises(ValueError, match="missing from the table"):
+        Workflow(name="broken", table={"a": (Transition("b"),)})
+
+
+def test_only_the_actors_of_a_transition_may_fire_it():
+    flow = _flow()
+    thing = Thing()
+    with pytest.raises(ValidationError, match="Nháp"):
+        flow.fire(thing, "done", actor={"collaborator"})
+    assert thing.status == "draft"
+    assert thing.saved == []
+    flow.fire(thing, "done", actor={"staff"}, update_fields=["title"])
+    assert thing.status == "done"
+    assert thing.saved == [["status", "title"]]
+
+
+def test_a_via_transition_is_fired_only_by_its_service_and_never_shown_as_a_button():
+    flow = _flow()
+    assert [t.label for t in flow.available({"staff", SYSTEM}, Thing())] == ["Xong"]
+    thing = Thing()
+    flow.fire(thing, "done", via="worker", by_portal=True)
+    assert thing.status == "done"
+
+
+def test_moving_a_record_that_moved_on_is_refused():
+    flow = _flow()
+    thing = Thing()
+    transition = flow.find({"staff"}, thing, "done")
+    thing.status = "done"  # another request got there first
+    with pytest.raises(ValidationError, match="moved on"):
+        flow.move(thing, transition)
+
+
+def test_on_enter_runs_after_the_event_is_recorded_and_once_per_registration():
+    flow = _flow(object_name="thing")
+    calls = []
+
+    def hook(*, thing, actor, note):
+        calls.append(("hook", thing.status, note))
+
+    flow.on_enter("done", hook)
+    flow.on_enter("done", hook)  # ready() may run twice
+    flow.fire(
+        Thing(),
+        "done",
+        actor={"staff"},
+        note="ok",
+        record=lambda old, new: calls.append(("event", old, new)),
+    )
+    assert calls == [("event", "draft", "done"), ("hook", "done", "ok")]
+
+
+@pytest.mark.parametrize("flow", [REQUESTS, PROJECTS, PLAN, GRANT, DISBURSEMENT, ROUNDS, JOBS])
+def test_every_status_field_has_a_complete_table(flow):
+    """Each state of the model's choices is in its table, and every transition has a label
+    and someone who may fire it."""
+    for transitions in flow.table.values():
+        for transition in transitions:
+            assert transition.label, (flow, transition)
+            assert transition.actors, (flow, transition)
