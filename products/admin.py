@@ -1,5 +1,5 @@
 """Products in the admin are for looking things up. Rounds, scores and certificates are
-read-only here: every change goes through products/services.py, which checks the actor
+read-only here: every change goes through products/services/, which checks the actor
 and the round's stage (a score edited in the admin would bypass the hidden-until-closed
 rule and the bounds). Their history is viewable and never saves."""
 
