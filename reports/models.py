@@ -1,5 +1,5 @@
 """Report jobs: a report asked for in the portal, built by a Celery worker, downloaded
-when done. The builders live in reports/builders.py; the task in reports/tasks.py."""
+when done. The builders live in reports/builders/; the task in reports/tasks.py."""
 
 from django.conf import settings
 from django.db import models

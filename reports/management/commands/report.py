@@ -1,6 +1,6 @@
 """`manage.py report period_summary --from 2021 --to 2025 --format json|xlsx|pdf [--out FILE]`:
 the same builder as the portal's report jobs, from the command line. The JSON is a stable
-interface (see reports/builders.py)."""
+interface (see reports/builders/summary.py)."""
 
 import json
 import sys

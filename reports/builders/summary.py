@@ -1,65 +1,23 @@
-"""Report builders. Each aggregates in the database (a fixed number of queries whatever
-the number of rows) and writes its file in streaming mode (openpyxl write-only).
-
-`period_summary` returns the stable JSON interface of `manage.py report period_summary`:
-
-    {"province": {"code", "name"}, "from_year", "to_year", "projects", "support_vnd",
-     "counterpart_vnd", "by_fund_source": {"national": {...}, "local": {...}},
-     "by_content_type": [...], "by_year": [...], "by_commune": [...],
-     "by_legacy_province": [{"code", "name", "projects", "support_vnd", "counterpart_vnd"}],
-     "by_legacy_district": [...]}
-"""
+"""The period summary: projects, state support and counterpart capital of the province
+over a range of years, as data (the stable JSON interface), a workbook or a PDF."""
 
 import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import (
-    BigIntegerField,
-    Count,
-    IntegerField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import BigIntegerField, Count, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core.formatting import format_vnd
 from core.pdf import SANS, SERIF_BOLD, register_fonts
-from core.spreadsheets import XLSX_FORMULA_START, neutralise
 from establishments.content_types import PromotionContent
-from establishments.models import Establishment, FieldVisit
-from funding.models import Grant
 from localities.models import MERGER_YEAR, AdminUnit
 from localities.selectors import configured_province
-from products.models import Entry, ProductGroup, VotingRound
-from projects.models import (
-    IMPLEMENTED_STATUSES,
-    AnnualPlan,
-    BudgetLine,
-    FundSource,
-    PlanItem,
-    ProgressReport,
-    Project,
-    ProjectStatus,
-)
+from projects.models import BudgetLine, FundSource, Project
 from projects.selectors import budget_total
 
-# Projects the province actually ran: approved by the department and not cancelled.
-COUNTED = IMPLEMENTED_STATUSES
-
-Progress = Callable[[int], None]
-
-
-def _noop(_percent: int) -> None:
-    pass
+from .common import COUNTED, Progress, Sheet, noop, write_xlsx
 
 
 def summary_projects(from_year: int, to_year: int) -> QuerySet[Project]:
@@ -154,7 +112,7 @@ def _summary_rows(from_year: int, to_year: int) -> dict[str, list[dict]]:
     return grouped
 
 
-def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) -> dict:
+def period_summary(*, from_year: int, to_year: int, progress: Progress = noop) -> dict:
     """Projects, state support and counterpart capital of the configured province over a
     range of plan years: in total, by fund source, content, year, 2025 commune, and for
     records of before the 2025 merger by former province and former district."""
@@ -206,40 +164,6 @@ def period_summary(*, from_year: int, to_year: int, progress: Progress = _noop) 
         "by_legacy_province": by_legacy_province,
         "by_legacy_district": by_legacy_district,
     }
-
-
-# --- writing ----------------------------------------------------------------------------
-
-BOLD = Font(bold=True)
-
-
-@dataclass
-class Sheet:
-    title: str
-    header: list[str]
-    rows: Iterable[Iterable]
-
-
-def write_xlsx(sheets: Iterable[Sheet], *, title: str) -> bytes:
-    """A workbook in write-only mode: rows stream through, none is held in memory."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = title
-    for sheet in sheets:
-        ws = workbook.create_sheet(sheet.title[:31])
-        ws.append([_bold(ws, h) for h in sheet.header])
-        for row in sheet.rows:
-            ws.append([neutralise(v, XLSX_FORMULA_START) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _bold(ws, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = BOLD
-    return cell
 
 
 FIGURE_HEADERS = ("Số đề án", "Kinh phí hỗ trợ (đồng)", "Vốn đối ứng (đồng)")
@@ -340,198 +264,3 @@ def period_summary_pdf(data: dict) -> bytes:
         story += [table, Spacer(1, 4 * mm)]
     doc.build(story)
     return buffer.getvalue()
-
-
-# --- the other reports --------------------------------------------------------------------
-
-
-def plan_implementation_sheets(*, year: int, progress: Progress = _noop) -> list[Sheet]:
-    """Per project of the year's plans: planned, granted, paid, counterpart planned and
-    actual, status, progress. One query, streamed."""
-    # The amount in the plan the department approved last (the latest approved version of
-    # the year's plan of that fund): a draft adjustment changes nothing yet, and a project
-    # dropped by an approved adjustment has no planned amount any more.
-    latest_plan = (
-        AnnualPlan.objects.filter(
-            year=year, fund_source=OuterRef(OuterRef("fund_source")), status="approved"
-        )
-        .order_by("-version")
-        .values("pk")[:1]
-    )
-    planned = PlanItem.objects.filter(project=OuterRef("pk"), plan=Subquery(latest_plan)).values(
-        "amount_vnd"
-    )[:1]
-    last_progress = (
-        ProgressReport.objects.filter(project=OuterRef("pk"))
-        .order_by("-period")
-        .values("percent_done")[:1]
-    )
-    grants = Grant.objects.filter(project=OuterRef("pk"))
-    qs = (
-        Project.objects.filter(plan_year=year, plan_items__isnull=False)
-        .distinct()
-        .annotate(
-            planned=Subquery(planned, output_field=BigIntegerField()),
-            granted=Subquery(grants.values("amount_vnd")[:1], output_field=BigIntegerField()),
-            paid=Subquery(grants.values("paid_vnd")[:1], output_field=BigIntegerField()),
-            refunded=Subquery(grants.values("refunded_vnd")[:1], output_field=BigIntegerField()),
-            cp_planned=budget_total("counterpart_vnd"),
-            cp_actual=Subquery(
-                grants.values("counterpart_actual_vnd")[:1], output_field=BigIntegerField()
-            ),
-            done=Subquery(last_progress, output_field=IntegerField()),
-        )
-        .order_by("fund_source", "code")
-    )
-    progress(30)
-    with translation.override("vi"):
-        statuses = {k: str(v) for k, v in ProjectStatus.choices}
-        funds = {k: str(v) for k, v in FundSource.choices}
-
-    def rows():
-        for p in qs.values_list(
-            "code",
-            "title",
-            "fund_source",
-            "planned",
-            "granted",
-            "paid",
-            "refunded",
-            "cp_planned",
-            "cp_actual",
-            "status",
-            "done",
-        ).iterator(chunk_size=2000):
-            code, title, fund, planned_, granted, paid, refunded, cpp, cpa, status, done = p
-            yield [
-                code,
-                title,
-                funds.get(fund, fund),
-                planned_ or 0,
-                granted or 0,
-                (paid or 0) - (refunded or 0),
-                cpp or 0,
-                cpa,
-                statuses.get(status, status),
-                done,
-            ]
-
-    return [
-        Sheet(
-            f"Kế hoạch {year}",
-            [
-                "Mã đề án",
-                "Tên đề án",
-                "Nguồn kinh phí",
-                "Kế hoạch (đồng)",
-                "Được cấp (đồng)",
-                "Đã chi (đồng)",
-                "Đối ứng kế hoạch (đồng)",
-                "Đối ứng thực tế (đồng)",
-                "Trạng thái",
-                "Tiến độ (%)",
-            ],
-            rows(),
-        )
-    ]
-
-
-def collaborator_activity_sheets(*, year: int, progress: Progress = _noop) -> list[Sheet]:
-    """Per collaborator and month of a year: field visits and establishments registered."""
-    from django.db.models.functions import ExtractMonth
-
-    visits = (
-        FieldVisit.objects.filter(visited_on__year=year)
-        .annotate(month=ExtractMonth("visited_on"))
-        .values("collaborator_id", "collaborator__full_name", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    registered = (
-        Establishment.objects.filter(
-            created_at__year=year, registered_by__collaborator__isnull=False
-        )
-        .annotate(month=ExtractMonth("created_at"))
-        .values(
-            "registered_by__collaborator__id", "registered_by__collaborator__full_name", "month"
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    # Keyed by the collaborator, not the name: two people may share a name.
-    table: dict[tuple[str, int, int], list[int]] = {}
-    for row in visits:
-        key = (row["collaborator__full_name"], row["collaborator_id"], row["month"])
-        table.setdefault(key, [0, 0])[0] += row["n"]
-    progress(50)
-    for row in registered:
-        key = (
-            row["registered_by__collaborator__full_name"],
-            row["registered_by__collaborator__id"],
-            row["month"],
-        )
-        table.setdefault(key, [0, 0])[1] += row["n"]
-    rows = [
-        [name, f"{month:02d}/{year}", *counts]
-        for (name, _pk, month), counts in sorted(table.items())
-    ]
-    return [
-        Sheet(
-            f"Cộng tác viên {year}",
-            ["Cộng tác viên", "Tháng", "Lượt thăm cơ sở", "Cơ sở đăng ký mới"],
-            rows,
-        )
-    ]
-
-
-def voting_results_sheets(*, round_id: int, progress: Progress = _noop) -> list[Sheet]:
-    voting_round = VotingRound.objects.filter(pk=round_id).first()
-    if voting_round is None:
-        raise ValueError(_("The voting round of this report no longer exists."))
-    visible = voting_round.status in ("closed", "published")
-    entries = (
-        Entry.objects.filter(round=voting_round)
-        .select_related("product__establishment__commune", "certificate")
-        .order_by("group", "rank", "product__name")
-    )
-    with translation.override("vi"):
-        groups = {k: str(v) for k, v in ProductGroup.choices}
-
-    def rows():
-        for e in entries.iterator(chunk_size=1000):
-            certificate = getattr(e, "certificate", None)
-            yield [
-                groups.get(e.group, e.group),
-                e.product.name,
-                e.product.establishment.name,
-                e.product.establishment.commune.name,
-                float(e.average_score) if visible and e.average_score is not None else None,
-                e.scorer_count if visible else None,
-                e.rank if visible else None,
-                ("Đạt" if e.recognised else "Không đạt") if visible else "",
-                certificate.number if certificate else "",
-            ]
-
-    return [
-        Sheet(
-            "Kết quả bình chọn",
-            [
-                "Nhóm",
-                "Sản phẩm",
-                "Cơ sở",
-                "Xã, phường",
-                "Điểm trung bình",
-                "Số thành viên chấm",
-                "Thứ hạng",
-                "Kết quả",
-                "Số giấy chứng nhận",
-            ],
-            rows(),
-        )
-    ]
-
-
-def year_range_ok(from_year: int, to_year: int) -> bool:
-    from django.utils import timezone
-
-    return 2000 <= from_year <= to_year <= timezone.localdate().year + 1
