@@ -1,16 +1,14 @@
 """All-or-nothing import of the establishment register from XLSX or CSV, with a
 row-by-row report of every problem."""
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
+from core.spreadsheets import FileUnreadable, ImportReport, Problem, read_rows
 from establishments import permissions
 from establishments.resources import COLUMNS, EstablishmentResource, header_aliases
 from establishments.services import normalize_name
@@ -19,49 +17,10 @@ MAX_ROWS = 20_000
 
 
 @dataclass
-class Problem:
-    row: int  # as the user sees it in the spreadsheet (the header is row 1)
-    column: str
-    message: str
-
-
-@dataclass
-class ImportOutcome:
-    total: int = 0
+class ImportOutcome(ImportReport):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-class FileUnreadable(Exception):
-    pass
-
-
-def _rows_from_upload(upload) -> list[list]:
-    name = upload.name.lower()
-    try:
-        if name.endswith(".csv"):
-            text = upload.read().decode("utf-8-sig")
-            return list(csv.reader(io.StringIO(text)))
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except UnicodeDecodeError as exc:
-        raise FileUnreadable(_("The CSV file is not UTF-8 text.")) from exc
-    except Exception as exc:  # openpyxl raises many kinds on a non-XLSX file
-        # Its messages are English internals ("File is not a zip file"): say what to do.
-        raise FileUnreadable(
-            _("The file cannot be read as XLSX: %(error)s")
-            % {"error": _("open it in Excel and save it again as an .xlsx workbook")}
-        ) from exc
 
 
 def _clean_cell(value):
@@ -125,9 +84,9 @@ def establishment_import(*, actor, upload) -> ImportOutcome:
         raise PermissionDenied
     outcome = ImportOutcome()
     try:
-        rows = _rows_from_upload(upload)
+        rows = read_rows(upload, max_rows=MAX_ROWS, max_columns=len(COLUMNS) + 20, csv_allowed=True)
     except FileUnreadable as exc:
-        outcome.problems.append(Problem(0, "", str(exc)))
+        outcome.problems.append(Problem(0, "", " ".join(exc.messages)))
         return outcome
     dataset, outcome.problems = dataset_from_rows(rows)
     outcome.total = len(dataset)

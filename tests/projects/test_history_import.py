@@ -561,6 +561,38 @@ def test_two_rows_of_one_new_establishment_create_it_once(staff_user, tax_code):
     assert establishment.projects.count() == 3
 
 
+def test_a_tax_code_the_register_holds_for_a_merged_record_is_reported_at_its_row(staff_user):
+    """The register's own check refuses the new establishment: the row and column are
+    named, and nothing of the file is written."""
+    kept = EstablishmentFactory(name="Công ty TNHH Mộc Việt")
+    EstablishmentFactory(name="Xưởng mộc Việt cũ", tax_code="2400123456", merged_into=kept)
+    before = _counts()
+
+    outcome = _import(staff_user, [_row(1), _row(2, tax_code="2400123456")])
+
+    assert _problems(outcome) == {(3, "Mã số thuế")}
+    assert "2400123456" in outcome.problems[0].message
+    assert (outcome.created, outcome.establishments_created) == (0, 0)
+    assert _counts() == before
+
+
+def test_a_new_establishment_named_like_a_registered_one_is_flagged_as_a_possible_duplicate(
+    staff_user,
+):
+    known = EstablishmentFactory(
+        name="Cơ sở Mộc Đồng Kỵ", commune=commune("Xã Tân Yên"), tax_code="2400111111"
+    )
+
+    outcome = _import(
+        staff_user, [_row(1, establishment="Cơ sở Mộc Đồng Kỵ", tax_code="2400222222")]
+    )
+
+    assert outcome.ok, outcome.problems
+    created = Project.objects.get().beneficiaries.get()
+    assert created != known
+    assert created.possible_duplicate_of == known  # as the register's pages would flag it
+
+
 # --- 6. who may import, and the page ------------------------------------------------------
 
 
