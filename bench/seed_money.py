@@ -1,5 +1,5 @@
 """Bench money: allocations, grants, disbursements and refunds, following the rules of
-funding/services.py: the grant is the plan's amount within the cap of the support rule in
+funding/services/: the grant is the plan's amount within the cap of the support rule in
 force on the decision's date; advances stay within the rule's limit; paid minus refunded
 never passes what the state owes; the running totals on grants and allocations are the
 sums of their rows. Interim payments are spread so that the dataset holds its target

@@ -3,7 +3,7 @@ events, appraisals, progress, acceptance, annual plans (with adjustments), alloc
 grants, disbursements and refunds.
 
 Each project is given a status by the age of its plan year, then a timeline that leads
-there; the money follows the same rules as funding/services.py: the grant is the plan's
+there; the money follows the same rules as funding/services/: the grant is the plan's
 amount, capped by the support rule in force on the approval date; advances stay within
 the rule's limit; paid minus refunded never passes what the state owes; the running
 totals on grants and allocations are the sums of their rows.

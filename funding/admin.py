@@ -1,4 +1,4 @@
-"""Money in the admin is read-only: every change goes through funding/services.py, which
+"""Money in the admin is read-only: every change goes through funding/services/, which
 holds the locks and the rules. Support rules are data staff may edit here too, through
 the same service as the portal."""
 

@@ -4,7 +4,7 @@ refunds and settlement.
 Running totals are kept on the rows they belong to (an allocation's committed money, a
 grant's paid / refunded / advanced money) so that the database itself can refuse a
 state that breaks an invariant: every total has a CHECK constraint beside it, and the
-services in funding/services.py update them under row locks. The rows behind each total
+services in funding/services/ update them under row locks. The rows behind each total
 are never deleted; a mistake is reversed (a cancelled disbursement, a refund).
 """
 
