@@ -21,6 +21,9 @@ bench-results/latest.txt (per-scale JSON and logs beside it).
 Tuning: BENCH_REQUESTS (40 timed requests per page), BENCH_WARMUP (3),
 BENCH_PAGE_SECONDS (45: a page stops once it has spent this long and has 10 samples),
 BENCH_SUMMARY_RUNS (5), BENCH_EXPORT_RUNS (1).
+
+Long module: one command's steps in the order they run (databases, servers, timing, the
+table of targets).
 """
 
 import datetime as dt

@@ -13,6 +13,9 @@ certificate or a forwarding letter...). History tables are left empty.
 
 A database is recognised as holding a bench dataset by an inactive user `bench-dataset`
 whose full name records the scale, the seed and the seconds the seeding took.
+
+Long module: a seeder: the rows are made in the order they hang on each other, from one
+generator.
 """
 
 import bisect

@@ -6,6 +6,8 @@ provincial certificates of the year before), commune rounds since 2025 (TT 38/20
 Entries above commune level carry a valid certificate of the level below or the
 commune's forwarding letter. Every round but the last provincial one is published; that
 one is being scored, and its sheets make the dataset hold its target number of scores.
+
+Long module: a seeder: the rounds of the decade are made in the order they happened.
 """
 
 import datetime as dt

@@ -7,6 +7,9 @@ there; the money follows the same rules as funding/services/: the grant is the p
 amount, capped by the support rule in force on the approval date; advances stay within
 the rule's limit; paid minus refunded never passes what the state owes; the running
 totals on grants and allocations are the sums of their rows.
+
+Long module: a seeder: each project's timeline, and its money, made in the order it
+happened.
 """
 
 import datetime as dt

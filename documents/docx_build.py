@@ -4,6 +4,8 @@ their layout is exact and reviewable: Decree 30/2020/NĐ-CP, Phụ lục I.
 Run `python -m documents.docx_build` after changing this file and commit the templates.
 The templates carry docxtpl tags ({{ … }}, {%p … %}, {%tr … %}); documents/kinds.py
 fills them. The center may download a template, edit it in Word and upload it again.
+
+Long module: the layout helpers and every family of papers; to be split by family.
 """
 
 import datetime as dt

@@ -2,7 +2,10 @@
 drafted from, and the facts of that object each template prints.
 
 Kind codes are stable (scripts and `manage.py document render` name them). The defaults
-seed the DocumentKind rows; the center edits the rows afterwards (legal bases change)."""
+seed the DocumentKind rows; the center edits the rows afterwards (legal bases change).
+
+Long module: every kind of paper and what fills it; to be split by family.
+"""
 
 import datetime as dt
 from collections import OrderedDict

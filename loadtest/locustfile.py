@@ -16,6 +16,9 @@ code, the failures and the response times go to `$LOADTEST_RESULTS_DIR/requests.
 
 Run only as a subprocess (`.venv/bin/locust`): importing locust patches the standard
 library with gevent.
+
+Long module: locust loads this one file; the simulated roles share its helpers (sign-in,
+forms, the log of writes).
 """
 
 import io

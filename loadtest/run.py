@@ -19,6 +19,8 @@
 
 Prints a summary and exits 1 when a check fails, 2 when the setup fails. The gunicorn
 logs, locust's CSV files and the list of writes stay in the results folder it prints.
+
+Long module: one script's steps in the order they run (set-up, the run, the checks).
 """
 
 import argparse

@@ -5,6 +5,8 @@ published; this year's provincial round in scoring (hoidong, the chair, still ha
 entries to score); and a regional round open for nominations.
 
 Everything goes through the real services, so the demo is also a smoke test of them.
+
+Long module: the demo's story, told in the order it happened.
 """
 
 import datetime as dt

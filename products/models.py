@@ -1,6 +1,9 @@
 """Typical rural industrial products (sản phẩm công nghiệp nông thôn tiêu biểu): the
 products of establishments, the voting rounds that score them and the certificates
-they earn (TT 26/2014/TT-BCT, amended by TT 14/2018 and TT 38/2025)."""
+they earn (TT 26/2014/TT-BCT, amended by TT 14/2018 and TT 38/2025).
+
+Long module: the models of one app kept together, their relations read in one place.
+"""
 
 import datetime as dt
 import itertools

@@ -1,3 +1,9 @@
+"""Projects and what they carry: budget lines, beneficiaries, events, appraisals, annual
+plans and their items, documents, progress, acceptance and inspections.
+
+Long module: the models of one app kept together, their relations read in one place.
+"""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models

@@ -1,7 +1,6 @@
-"""Writes to the establishment register and support requests. Every function checks
-its actor; views only call these."""
+"""The establishment register: registering, editing, verifying, merging duplicates,
+archiving and restoring; every write checks its actor and the register's rules."""
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -15,24 +14,12 @@ from simple_history.utils import bulk_update_with_history
 from unidecode import unidecode
 
 from accounts.roles import is_center_staff
-from collaborators.models import Collaborator
 from collaborators.selectors import collaborator_area
 from establishments import permissions
-from establishments.eligibility import location_eligibility
-from establishments.models import (
-    Establishment,
-    FieldVisit,
-    SupportRequest,
-    SupportRequestEvent,
-    SupportRequestPhoto,
-)
-from establishments.selectors import establishment_list_visible_to, support_request_list_visible_to
-from establishments.tasks import notify_support_request_event
-from establishments.workflow import WORKFLOW, find_transition
+from establishments.models import Establishment, FieldVisit, SupportRequest
+from establishments.selectors import establishment_list_visible_to
 from localities.models import AdminUnit
 from localities.selectors import configured_province
-
-MAX_DESIRED_YEARS_AHEAD = 5
 
 
 def normalize_name(name: str) -> str:
@@ -263,143 +250,3 @@ def establishment_restore(*, actor, establishment: Establishment) -> Establishme
     locked._change_reason = _reason(gettext_lazy("restored from the archive"))
     locked.save(update_fields=["archived_at", "archived_by", "archive_reason", "updated_at"])
     return locked
-
-
-# --- support requests ------------------------------------------------------------
-
-
-def _notify(event: SupportRequestEvent) -> None:
-    transaction.on_commit(lambda: notify_support_request_event.delay(event.pk))
-
-
-@transaction.atomic
-def support_request_submit(
-    *,
-    actor,
-    establishment: Establishment,
-    content_type: str,
-    description: str,
-    estimated_cost_vnd: int,
-    desired_year: int,
-    photos: Iterable = (),
-) -> SupportRequest:
-    if not establishment_list_visible_to(actor).filter(pk=establishment.pk).exists():
-        raise PermissionDenied
-    if not permissions.can_submit_request(actor, establishment):
-        raise PermissionDenied
-    verdict = location_eligibility(
-        commune=establishment.commune, craft_village=establishment.craft_village
-    )
-    if not verdict.eligible:
-        raise ValidationError(
-            _("This establishment is not eligible by location: %(reason)s")
-            % {"reason": verdict.reason}
-        )
-    this_year = timezone.localdate().year
-    if not this_year <= desired_year <= this_year + MAX_DESIRED_YEARS_AHEAD:
-        raise ValidationError(
-            {
-                "desired_year": _("Choose a year from %(first)s to %(last)s.")
-                % {"first": this_year, "last": this_year + MAX_DESIRED_YEARS_AHEAD}
-            }
-        )
-    request = SupportRequest(
-        establishment=establishment,
-        submitted_by=actor,
-        content_type=content_type,
-        description=description,
-        estimated_cost_vnd=estimated_cost_vnd,
-        desired_year=desired_year,
-    )
-    request.full_clean()
-    request.save()
-    for photo in photos:
-        SupportRequestPhoto.objects.create(request=request, image=photo)
-    event = SupportRequestEvent.objects.create(
-        request=request, from_status="", to_status=request.status, actor=actor
-    )
-    _notify(event)
-    return request
-
-
-@transaction.atomic
-def support_request_transition(
-    *, actor, request: SupportRequest, target: str, note: str = ""
-) -> SupportRequest:
-    """Apply one transition of the workflow table, under a row lock."""
-    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
-    transition = find_transition(actor, request, target)
-    if transition is None:
-        raise PermissionDenied
-    note = (note or "").strip()
-    if transition.note_required and not note:
-        raise ValidationError({"note": _("Say why, for the collaborator who submitted it.")})
-    previous = request.status
-    request._change_reason = note[:100]
-    WORKFLOW.move(request, transition, actor=actor, note=note, update_fields=["updated_at"])
-    event = SupportRequestEvent.objects.create(
-        request=request, from_status=previous, to_status=request.status, actor=actor, note=note
-    )
-    _notify(event)
-    return request
-
-
-@transaction.atomic
-def support_request_comment(*, actor, request: SupportRequest, note: str) -> SupportRequestEvent:
-    if not support_request_list_visible_to(actor).filter(pk=request.pk).exists():
-        raise PermissionDenied
-    if not permissions.can_comment_request(actor, request):
-        raise PermissionDenied
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": _("Write a comment first.")})
-    event = SupportRequestEvent.objects.create(
-        request=request,
-        from_status=request.status,
-        to_status=request.status,
-        actor=actor,
-        note=note,
-    )
-    _notify(event)
-    return event
-
-
-def desired_year_choices() -> list[tuple[int, int]]:
-    this_year = timezone.localdate().year
-    return [(y, y) for y in range(this_year, this_year + MAX_DESIRED_YEARS_AHEAD + 1)]
-
-
-@transaction.atomic
-def field_visit_log(
-    *,
-    actor,
-    establishment: Establishment,
-    visited_on: dt.date,
-    purpose: str,
-    needs: str = "",
-    notes: str = "",
-    photo=None,
-) -> FieldVisit:
-    """A collaborator records a visit to an establishment of their area."""
-    if not permissions.can_log_visit(actor):
-        raise PermissionDenied
-    collaborator = Collaborator.objects.filter(user=actor).first()
-    if collaborator is None:
-        raise ValidationError(_("Your login is not linked to a collaborator record yet."))
-    if not establishment_list_visible_to(actor).filter(pk=establishment.pk).exists():
-        raise PermissionDenied
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("A visit cannot be in the future.")})
-    visit = FieldVisit(
-        collaborator=collaborator,
-        establishment=establishment,
-        visited_on=visited_on,
-        purpose=purpose,
-        needs=needs,
-        notes=notes,
-    )
-    if photo:
-        visit.photo = photo
-    visit.full_clean()
-    visit.save()
-    return visit

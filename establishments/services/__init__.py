@@ -1,0 +1,42 @@
+"""Writes to the establishment register, support requests and field visits. Every
+function checks its actor; views only call these."""
+
+from .register import (
+    establishment_archive,
+    establishment_clear_duplicate_flag,
+    establishment_merge,
+    establishment_prepare,
+    establishment_register,
+    establishment_restore,
+    establishment_update,
+    establishment_validate,
+    establishment_verify,
+    normalize_name,
+)
+from .requests import (
+    MAX_DESIRED_YEARS_AHEAD,
+    desired_year_choices,
+    support_request_comment,
+    support_request_submit,
+    support_request_transition,
+)
+from .visits import field_visit_log
+
+__all__ = [
+    "MAX_DESIRED_YEARS_AHEAD",
+    "desired_year_choices",
+    "establishment_archive",
+    "establishment_clear_duplicate_flag",
+    "establishment_merge",
+    "establishment_prepare",
+    "establishment_register",
+    "establishment_restore",
+    "establishment_update",
+    "establishment_validate",
+    "establishment_verify",
+    "field_visit_log",
+    "normalize_name",
+    "support_request_comment",
+    "support_request_submit",
+    "support_request_transition",
+]
