@@ -403,11 +403,17 @@ def grant_cancel_for_project(*, actor, project: Project, note: str = "") -> Gran
         _cancel_disbursement(grant, disbursement, actor, note or _("Project cancelled"))
     grant.closed_by = actor
     grant.closing_note = note
-    _sync_committed(allocation, grant)
     grant._change_reason = _("Project cancelled")
     workflow.GRANT.fire(
-        grant, GrantStatus.CANCELLED, actor=actor, via="project", by_portal=True, update_fields=None
+        grant,
+        GrantStatus.CANCELLED,
+        actor=actor,
+        via="project",
+        by_portal=True,
+        update_fields=["closed_by", "closing_note"],
     )
+    _sync_committed(allocation, grant)  # what a closed grant holds depends on its status
+    grant.save(update_fields=["committed_vnd"])
     allocation.save(update_fields=["committed_vnd"])
     return grant
 
@@ -478,9 +484,10 @@ def grant_settle(
     grant.counterpart_actual_vnd = counterpart_actual_vnd
     grant.closed_by = actor
     grant.closing_note = note
-    _sync_committed(allocation, grant)
     grant._change_reason = grant.settlement_number[:100]
     workflow.GRANT.fire(grant, GrantStatus.SETTLED, actor=actor, update_fields=None)
+    _sync_committed(allocation, grant)  # what a closed grant holds depends on its status
+    grant.save(update_fields=["committed_vnd"])
     allocation.save(update_fields=["committed_vnd"])
     project_transition_via(
         actor=actor,
