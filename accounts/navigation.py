@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role, is_center_staff, user_roles
 
@@ -34,6 +35,12 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Projects"), "projects:list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Plans"), "projects:plan_list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Funding"), "funding:ledger", frozenset({Role.OFFICIAL}), staff=True),
+    NavItem(
+        pgettext_lazy("navigation", "Outgoing documents"),
+        "documents:register",
+        frozenset({Role.OFFICIAL}),
+        staff=True,
+    ),
     NavItem(_("Products"), "products:product_list", frozenset({Role.COLLABORATOR})),
     NavItem(
         _("Voting rounds"),

@@ -346,6 +346,10 @@ KHUYENCONG_DRAFTING_DIVISION = env.str("KHUYENCONG_DRAFTING_DIVISION", default="
 # LibreOffice converts issued papers to PDF; where it is missing the portal keeps DOCX only.
 KHUYENCONG_SOFFICE = env.str("KHUYENCONG_SOFFICE", default="soffice")
 KHUYENCONG_PDF_TIMEOUT = env.int("KHUYENCONG_PDF_TIMEOUT", default=180)
+# Digitally signed copies are checked against these CA certificates (PEM or DER files,
+# comma-separated paths, e.g. the national root of the Government CA); with none, a
+# signature's certificate is reported as not checked against a trust list.
+KHUYENCONG_SIGNATURE_TRUST_ROOTS = env.list("KHUYENCONG_SIGNATURE_TRUST_ROOTS", default=[])
 
 # --- Security -----------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
