@@ -44,3 +44,11 @@ def refresh_dashboard() -> bool:
 
     refresh()
     return True
+
+
+@shared_task(name="reports.followup_reminders", acks_late=True, reject_on_worker_lost=True)
+def followup_reminders() -> int:
+    """Results after support owed, mailed to collaborators and staff once a month."""
+    from reports.reminders import followup_due_digest
+
+    return followup_due_digest()
