@@ -95,7 +95,12 @@ MEASURES = [
         "project_count",
         _projects(["contracted", "in_progress"]),
     ),
-    ("de_an_nghiem_thu", "— đã nghiệm thu, chờ quyết toán", "project_count", _projects(["accepted"])),
+    (
+        "de_an_nghiem_thu",
+        "— đã nghiệm thu, chờ quyết toán",
+        "project_count",
+        _projects(["accepted"]),
+    ),
     ("de_an_quyet_toan", "— đã quyết toán", "project_count", _projects(["settled"])),
     ("de_an_huy", "Số đề án bị hủy", "project_count", _projects(["cancelled"])),
     ("hoc_vien", "Số người được đào tạo nghề", "trained_sum", {"contents": []}),
@@ -131,8 +136,18 @@ MEASURES = [
         "establishment_count",
         _establishments(craft_village=True),
     ),
-    ("may_moc", "Số đề án hỗ trợ máy móc thiết bị", "project_count", _projects(contents=["machinery"])),
-    ("mo_hinh", "Số mô hình trình diễn kỹ thuật", "project_count", _projects(contents=["demo_model"])),
+    (
+        "may_moc",
+        "Số đề án hỗ trợ máy móc thiết bị",
+        "project_count",
+        _projects(contents=["machinery"]),
+    ),
+    (
+        "mo_hinh",
+        "Số mô hình trình diễn kỹ thuật",
+        "project_count",
+        _projects(contents=["demo_model"]),
+    ),
     ("phieu_ket_qua", "Số phiếu kết quả sau hỗ trợ", "followup_sum", _followup("count")),
     ("viec_lam_moi", "Việc làm tạo mới sau hỗ trợ", "followup_sum", _followup("jobs_created")),
     ("viec_lam_duy_tri", "Việc làm duy trì sau hỗ trợ", "followup_sum", _followup("jobs_kept")),
@@ -152,11 +167,25 @@ MEASURES = [
 ]
 
 
+def _with_history(apps, model_name: str, obj) -> None:
+    """The seeded row's first version, as if it had been created in the admin."""
+    from django.utils import timezone
+
+    history = apps.get_model("reports", f"Historical{model_name}")
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    history.objects.create(
+        **values,
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason="Giá trị mặc định",
+    )
+
+
 def add_defaults(apps, schema_editor):
     ReportingPeriod = apps.get_model("reports", "ReportingPeriod")
     Measure = apps.get_model("reports", "Measure")
     for position, (code, kind, name, (sm, sd), (em, ed)) in enumerate(PERIODS, start=1):
-        ReportingPeriod.objects.get_or_create(
+        period, created = ReportingPeriod.objects.get_or_create(
             code=code,
             defaults={
                 "kind": kind,
@@ -168,11 +197,15 @@ def add_defaults(apps, schema_editor):
                 "position": position,
             },
         )
+        if created:
+            _with_history(apps, "ReportingPeriod", period)
     for position, (code, name, kind, params) in enumerate(MEASURES, start=1):
-        Measure.objects.get_or_create(
+        measure, created = Measure.objects.get_or_create(
             code=code,
             defaults={"name": name, "kind": kind, "params": params, "position": position * 10},
         )
+        if created:
+            _with_history(apps, "Measure", measure)
 
 
 def remove_defaults(apps, schema_editor):
