@@ -242,6 +242,7 @@ class AcceptanceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["accepted_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["people_trained"].required = False  # most contents train nobody
 
 
 class HistoryImportForm(forms.Form):

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,7 +111,7 @@ def test_a_collaborator_sees_and_records_only_their_area(client):
 def test_the_follow_up_cannot_be_dated_in_the_future_or_before_the_acceptance(staff_user):
     project, (establishment,) = supported()
     for day in (_today() + dt.timedelta(days=1), add_months(_today(), -8)):
-        with pytest.raises(Exception) as error:
+        with pytest.raises(ValidationError) as error:
             followup_record(
                 actor=staff_user, project=project, establishment=establishment, recorded_on=day
             )
@@ -121,13 +122,13 @@ def test_the_follow_up_cannot_be_dated_in_the_future_or_before_the_acceptance(st
 def test_only_a_beneficiary_of_an_accepted_project_is_followed_up(staff_user):
     project, _ = supported()
     stranger = EstablishmentFactory()
-    with pytest.raises(Exception, match="beneficiary"):
+    with pytest.raises(ValidationError, match="thụ hưởng"):
         followup_record(
             actor=staff_user, project=project, establishment=stranger, recorded_on=_today()
         )
     running = ProjectFactory(status="in_progress")
     running.beneficiaries.add(stranger)
-    with pytest.raises(Exception, match="accepted"):
+    with pytest.raises(ValidationError, match="đã nghiệm thu"):
         followup_record(
             actor=staff_user, project=running, establishment=stranger, recorded_on=_today()
         )

@@ -22,16 +22,20 @@ def test_every_default_measure_is_valid_as_stored():
 @pytest.mark.parametrize(
     ("kind", "params", "says"),
     [
-        ("project_count", {"statuses": ["approved'; DROP TABLE projects_project; --"]}, "unknown"),
-        ("project_count", {"where": "1=1"}, "Unknown parameters"),
-        ("budget_sum", {"field": "id"}, "choose one of"),
-        ("grant_sum", {"field": "amount_vnd", "date": "created_at"}, "choose one of"),
-        ("establishment_count", {"women_owned": "yes"}, "true, false or null"),
-        ("project_count", ["approved"], "JSON object"),
+        (
+            "project_count",
+            {"statuses": ["approved'; DROP TABLE projects_project; --"]},
+            "mã không có",
+        ),
+        ("project_count", {"where": "1=1"}, "Tham số không có"),
+        ("budget_sum", {"field": "id"}, "chọn một trong"),
+        ("grant_sum", {"field": "amount_vnd", "date": "created_at"}, "chọn một trong"),
+        ("establishment_count", {"women_owned": "yes"}, "true, false hoặc null"),
+        ("project_count", ["approved"], "đối tượng JSON"),
         ("combination", {"terms": [{"measure": "da_chi", "sign": 2}]}, "sign"),
         ("combination", {"terms": [{"measure": "khong_co", "sign": 1}]}, "khong_co"),
-        ("combination", {"terms": [{"measure": "ty_le_giai_ngan", "sign": 1}]}, "cannot be"),
-        ("ratio", {"numerator": "giai_ngan"}, "required"),
+        ("combination", {"terms": [{"measure": "ty_le_giai_ngan", "sign": 1}]}, "Không dùng được"),
+        ("ratio", {"numerator": "giai_ngan"}, "Thiếu tham số"),
     ],
 )
 def test_bad_parameters_are_refused_and_nothing_is_saved(staff_user, kind, params, says):
@@ -117,7 +121,8 @@ def test_a_periodic_report_job_is_built_in_every_format(
             )
         job = ReportJob.objects.get(pk=job.pk)
         assert job.status == "done", job.error
-        assert job.params["from"] == "2025-12-15" and job.params["to"] == "2026-06-14"
+        assert job.params["from"] == "2025-12-15"
+        assert job.params["to"] == "2026-06-14"
         content = job.file.read()
         if fmt == "json":
             assert json.loads(content)["period"]["name"] == "6 tháng đầu năm năm 2026"

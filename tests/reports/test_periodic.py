@@ -519,7 +519,8 @@ def test_the_history_covers_what_the_report_distinguishes(history):
     assert any(not r.pre for r in history if r.year == MERGER_YEAR)
     assert any(r.pre for r in history if r.year == MERGER_YEAR)
     assert {r.fate for r in history} == set(FATES)
-    assert any(r.refunds for r in history) and any(r.followup for r in history)
+    assert any(r.refunds for r in history)
+    assert any(r.followup for r in history)
     assert any(r.planned != r.support for r in history)  # the adjusted plan
     # Payments on both sides of the 14/15 cut-offs.
     days = {day.day for r in history for _k, _a, day in r.payments}
@@ -662,7 +663,7 @@ def test_the_xlsx_pdf_and_json_of_one_report_agree(history, tmp_path):
         assert row[2] == data["total"][code]
         assert row[3:] == tuple(funds.get(f, {}).get(code, 0) for f in ("national", "local"))
     assert summary.cell(row=2, column=3).number_format == "#,##0"
-    rate = [i for i, m in enumerate(measures) if m["unit"] == "percent"][0]
+    rate = next(i for i, m in enumerate(measures) if m["unit"] == "percent")
     assert summary.cell(row=2 + rate, column=3).number_format == "0.0"
     assert summary.column_dimensions["A"].width > 30
     for title, section in (
