@@ -52,6 +52,12 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Reports"), "reports:job_list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Visits"), "collaborators:visit_list", frozenset({Role.COLLABORATOR}), staff=True),
     NavItem(_("My month"), "collaborators:my_month", frozenset({Role.COLLABORATOR})),
+    NavItem(
+        _("Results after support"),
+        "projects:followup_due",
+        frozenset({Role.COLLABORATOR}),
+        staff=True,
+    ),
     NavItem(_("Rosters"), "collaborators:roster_list", frozenset(), staff_only=True),
     NavItem(_("Localities"), "localities:unit_list", frozenset()),
     NavItem(_("Typical products"), "products:gallery", frozenset(), public=True),

@@ -279,11 +279,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.collaborator_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "followup-reminders": {
+        "task": "reports.followup_reminders",
+        "schedule": crontab(hour=7, minute=45, day_of_week="mon-fri"),
+    },
     "refresh-dashboard": {
         "task": "reports.refresh_dashboard",
         "schedule": crontab(hour=2, minute=0),
     },
 }
+
+# Results after support: a supported establishment's follow-up is due this many months
+# after its project's acceptance.
+KHUYENCONG_FOLLOWUP_MONTHS = env.int("KHUYENCONG_FOLLOWUP_MONTHS", default=6)
 
 # Report jobs: the Celery queue they go to, and a pause between a builder's steps so a
 # progress bar can be watched on a small dataset (demonstrations, browser tests; 0 = none).
