@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role, is_center_staff, user_roles
 
@@ -34,6 +35,12 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Projects"), "projects:list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Plans"), "projects:plan_list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Funding"), "funding:ledger", frozenset({Role.OFFICIAL}), staff=True),
+    NavItem(
+        pgettext_lazy("navigation", "Outgoing documents"),
+        "documents:register",
+        frozenset({Role.OFFICIAL}),
+        staff=True,
+    ),
     NavItem(_("Products"), "products:product_list", frozenset({Role.COLLABORATOR})),
     NavItem(
         _("Voting rounds"),
@@ -45,6 +52,12 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Reports"), "reports:job_list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Visits"), "collaborators:visit_list", frozenset({Role.COLLABORATOR}), staff=True),
     NavItem(_("My month"), "collaborators:my_month", frozenset({Role.COLLABORATOR})),
+    NavItem(
+        _("Results after support"),
+        "projects:followup_due",
+        frozenset({Role.COLLABORATOR}),
+        staff=True,
+    ),
     NavItem(_("Rosters"), "collaborators:roster_list", frozenset(), staff_only=True),
     NavItem(_("Localities"), "localities:unit_list", frozenset()),
     NavItem(_("Typical products"), "products:gallery", frozenset(), public=True),

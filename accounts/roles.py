@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "establishments.view_fieldvisit",
         "projects.view_project",
         "projects.view_appraisal",
+        "projects.view_outcomefollowup",
         "funding.view_allocation",
         "funding.view_supportrule",
         "funding.add_supportrule",
@@ -57,6 +58,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "documents.change_documentkind",
         "documents.view_documenttemplate",
         "documents.view_document",
+        "reports.view_measure",
+        "reports.add_measure",
+        "reports.change_measure",
+        "reports.view_reportingperiod",
+        "reports.change_reportingperiod",
     ),
     # Collaborators, officials and council members work in the portal, where selectors
     # scope every read; they hold no model permissions that the admin would honour.

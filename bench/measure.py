@@ -8,7 +8,9 @@ same database, same secret key):
 as the login form leaves it), picks the pages to time and describes the dataset; the
 orchestrator then times the pages of every scale together (bench.timing).
 `reports` times the period summary against its hand-written SQL and the XLSX export
-against a plain-cursor export, each export in a process of its own for its peak memory.
+against a plain-cursor export, each export in a process of its own for its peak memory,
+and the decision approving the largest plan to DOCX and to PDF (bench.paper), in a
+process of its own too.
 """
 
 import argparse
@@ -161,6 +163,20 @@ def measure_export(runs: int) -> dict:
     return best
 
 
+def measure_paper() -> dict:
+    """The plan decision of the largest plan, DOCX then PDF, in a process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.paper"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if done.returncode != 0:
+        return {"error": f"the plan decision failed:\n{done.stderr[-2000:]}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def connect_ms(times: int = 20) -> float:
     """What opening a database connection costs (with CONN_MAX_AGE=0, every request)."""
     from django.db import connections
@@ -226,6 +242,9 @@ def main() -> None:
         started = time.monotonic()
         result["export"] = measure_export(args.export_runs)
         print(f"  export: {time.monotonic() - started:.1f} s", flush=True)
+        started = time.monotonic()
+        result["paper"] = measure_paper()
+        print(f"  plan decision: {time.monotonic() - started:.1f} s", flush=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
 
 

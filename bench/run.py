@@ -13,8 +13,8 @@
    "none": no Redis). The pages of all scales are timed together, sequentially and
    interleaved (bench.timing), so that whatever else the machine does falls on
    every scale and the floor alike.
-3. Per scale, with the servers stopped: the period summary and the XLSX export
-   (bench.measure reports).
+3. Per scale, with the servers stopped: the period summary, the XLSX export and the
+   decision approving the largest plan to DOCX and PDF (bench.measure reports).
 Then one table of every target of the benchmark with PASS or FAIL, printed and written to
 bench-results/latest.txt (per-scale JSON and logs beside it).
 
@@ -59,6 +59,7 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 WORKERS = 2
 P50_LIMIT, P95_LIMIT, QUERY_LIMIT, FLAT_LIMIT = 4.0, 8.0, 10, 0.30
 SUMMARY_LIMIT, EXPORT_LIMIT, MEMORY_LIMIT_MB, SEED_LIMIT_S = 1.5, 2.0, 200, 300
+PAPER_DOCX_S, PAPER_PDF_S, PAPER_MEMORY_MB = 10.0, 30.0, 300
 FULL = 1.0
 
 
@@ -285,6 +286,7 @@ def report(results: list[dict], seconds: float) -> str:
                 f"{app['rss_before_mb']:.0f} before the export), "
                 f"plain {plain['rss_peak_mb']:.0f} MB"
             )
+        out.append(paper_line(r.get("paper") or {"error": "not measured"}))
         by_scale[r["scale"]] = (r, pages)
     load = first["load"]
     out += [
@@ -297,6 +299,44 @@ def report(results: list[dict], seconds: float) -> str:
         f"make bench took {seconds / 60:.1f} min.",
     ]
     return "\n".join(out)
+
+
+def paper_line(paper: dict) -> str:
+    if "error" in paper:
+        return f"plan decision: ERROR {paper['error']}"
+    line = (
+        f"plan decision of the largest plan ({paper['items']:,} items): DOCX "
+        f"{paper['docx_seconds']:.1f} s, peak RSS {paper['rss_peak_mb']:.0f} MB "
+        f"(+{paper['rss_peak_mb'] - paper['rss_before_mb']:.0f}); "
+    )
+    if "pdf_error" in paper:
+        return line + f"PDF: {paper['pdf_error']}"
+    return line + (
+        f"PDF {paper['pdf_seconds']:.1f} s ({paper['soffice_cpu_seconds']:.1f} s CPU), "
+        f"LibreOffice peak RSS {paper['soffice_rss_peak_mb']:.0f} MB"
+    )
+
+
+def paper_rows(by_scale: dict, row) -> None:
+    docx, pdf, memory = [], [], []
+    for s in sorted(by_scale):
+        paper = by_scale[s][0].get("paper") or {"error": "not measured"}
+        full = s >= FULL
+        if "error" in paper:
+            for cells in (docx, pdf, memory):
+                cells.append(("error", False))
+            continue
+        docx.append((f"{paper['docx_seconds']:.1f} s", paper["docx_seconds"] < PAPER_DOCX_S))
+        peak = max(paper["rss_peak_mb"], paper.get("soffice_rss_peak_mb", 0))
+        memory.append((f"{peak:.0f} MB", peak < PAPER_MEMORY_MB if full else None))
+        if "pdf_error" in paper:
+            pdf.append(("no PDF", False))
+        else:
+            seconds = paper["pdf_seconds"]
+            pdf.append((f"{seconds:.1f} s", seconds < PAPER_PDF_S if full else None))
+    row(f"plan decision of the largest plan to DOCX < {PAPER_DOCX_S:g} s", docx)
+    row(f"plan decision of the largest plan to PDF < {PAPER_PDF_S:g} s (N=1)", pdf)
+    row(f"plan decision peak memory (worker or LibreOffice) < {PAPER_MEMORY_MB} MB", memory)
 
 
 def targets(by_scale: dict) -> list[str]:
@@ -372,6 +412,7 @@ def targets(by_scale: dict) -> list[str]:
     row("XLSX export (100,000 rows at N=1) ≤ 2 x plain openpyxl", export_time)
     row("XLSX export peak memory (whole process RSS, N=1) < 200 MB", export_memory)
     row("seed_bench --scale 1 < 5 min", seed)
+    paper_rows(by_scale, row)
     return lines
 
 

@@ -1,5 +1,6 @@
 """Backups: the database (pg_dump custom format, or a consistent copy of the SQLite file)
-and the uploaded files (a tar.gz of MEDIA_ROOT), in one folder with a manifest.
+and the stored files (a tar.gz of everything in the default storage, MEDIA_ROOT or the
+shared bucket alike), in one folder with a manifest.
 
 `make backup` writes backups/khuyencong-<time>/; `make restore BACKUP=<that folder>` puts
 the database and the files back. Restoring replaces what is there."""
@@ -7,16 +8,21 @@ the database and the files back. Restoring replaces what is there."""
 import datetime as dt
 import json
 import os
-import shutil
+import posixpath
 import sqlite3
 import subprocess
 import tarfile
-from pathlib import Path
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage
 
 MANIFEST = "manifest.json"
 PG_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"
 MEDIA = "media.tar.gz"
+ARCHIVE_ROOT = "media"  # the folder the stored files sit in inside the archive
 
 
 class BackupError(Exception):
@@ -107,48 +113,97 @@ def restore_database(db: dict, folder: Path) -> None:
         source.close()
 
 
-def backup_media(media_root: Path, folder: Path) -> Path | None:
-    if not media_root.is_dir():
+def _as_storage(media: Storage | Path) -> Storage:
+    if isinstance(media, Storage):
+        return media
+    return FileSystemStorage(location=media)
+
+
+def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file name in the storage, walking its folders (S3 prefixes alike)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a filesystem storage whose folder was never made
+        return
+    for name in sorted(files):
+        yield posixpath.join(folder, name) if folder else name
+    for sub in sorted(folders):
+        yield from stored_names(storage, posixpath.join(folder, sub) if folder else sub)
+
+
+def backup_media(media: Storage | Path, folder: Path) -> Path | None:
+    """The stored files into a tar.gz, read through the storage (a folder or a bucket)."""
+    storage = _as_storage(media)
+    names = list(stored_names(storage))
+    if not names:
         return None
     target = folder / MEDIA
     with tarfile.open(target, "w:gz") as archive:
-        archive.add(media_root, arcname="media")
+        for name in names:
+            member = tarfile.TarInfo(f"{ARCHIVE_ROOT}/{name}")
+            member.size = storage.size(name)
+            member.mode = 0o644
+            member.mtime = int(storage.get_modified_time(name).timestamp())
+            with storage.open(name, "rb") as handle:
+                archive.addfile(member, handle)
     return target
 
 
-def restore_media(media_root: Path, folder: Path) -> None:
+def _archived_name(member: tarfile.TarInfo) -> str | None:
+    """The storage name of a file in the archive; None for folders. Links, devices and
+    names that climb out are refused: the archive may not be the one we wrote."""
+    path = PurePosixPath(member.name)
+    if member.isdir():
+        return None
+    if not member.isfile():
+        raise BackupError(f"{member.name}: not a plain file in the archive")
+    if path.is_absolute() or ".." in path.parts or path.parts[:1] != (ARCHIVE_ROOT,):
+        raise BackupError(f"{member.name}: not a file under {ARCHIVE_ROOT}/ in the archive")
+    name = PurePosixPath(*path.parts[1:]).as_posix()
+    return name if name not in ("", ".") else None
+
+
+def restore_media(media: Storage | Path, folder: Path) -> None:
+    """Make the storage hold exactly the archive's files: the others go, each archived
+    one is written again under its own name."""
     archive_path = folder / MEDIA
     if not archive_path.is_file():
         return
-    staging = media_root.parent / f".{media_root.name}-restoring"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    storage = _as_storage(media)
     with tarfile.open(archive_path, "r:gz") as archive:
-        archive.extractall(staging, filter="data")  # no absolute paths, no links out
-    if media_root.exists():
-        shutil.rmtree(media_root)
-    (staging / "media").rename(media_root)
-    shutil.rmtree(staging, ignore_errors=True)
+        members = [
+            (name, member) for member in archive.getmembers() if (name := _archived_name(member))
+        ]
+        keep = {name for name, _member in members}
+        for name in list(stored_names(storage)):
+            if name not in keep:
+                storage.delete(name)
+        for name, member in members:
+            handle = archive.extractfile(member)
+            storage.delete(name)  # the same name back, not a renamed copy
+            saved = storage.save(name, File(handle, name=name))
+            if saved != name:
+                raise BackupError(f"{name} was stored as {saved}")
 
 
-def backup(db: dict, media_root: Path, root: Path) -> Path:
+def backup(db: dict, media: Storage | Path, root: Path) -> Path:
     """A new backup folder under `root` with the database, the files and a manifest."""
     stamp = dt.datetime.now(tz=dt.UTC).strftime("%Y%m%d-%H%M%S")
     folder = root / f"khuyencong-{stamp}"
     folder.mkdir(parents=True, exist_ok=False)
     database = backup_database(db, folder)
-    media = backup_media(media_root, folder)
+    archive = backup_media(media, folder)
     manifest = {
         "created_at": dt.datetime.now(tz=dt.UTC).isoformat(),
         "engine": _engine(db),
         "database": database.name,
-        "media": media.name if media else None,
+        "media": archive.name if archive else None,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
     return folder
 
 
-def restore(db: dict, media_root: Path, folder: Path) -> dict:
+def restore(db: dict, media: Storage | Path, folder: Path) -> dict:
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
         raise BackupError(f"{folder}: not a backup folder (no {MANIFEST})")
@@ -159,5 +214,5 @@ def restore(db: dict, media_root: Path, folder: Path) -> dict:
             f"{_engine(db)}"
         )
     restore_database(db, folder)
-    restore_media(media_root, folder)
+    restore_media(media, folder)
     return manifest

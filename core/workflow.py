@@ -39,6 +39,11 @@ class Transition:
     style: str = "primary"
     confirm: str | Promise = ""  # what the confirmation says before it is fired
 
+    @property
+    def roles(self) -> frozenset[str]:
+        """The actors, where they are roles (the tables of projects and requests)."""
+        return self.actors
+
 
 class Workflow:
     def __init__(

@@ -33,7 +33,10 @@ class VoidForm(forms.Form):
 
 
 class SignedCopyForm(forms.Form):
-    file = forms.FileField(label=_("Signed copy (PDF)"))
+    file = forms.FileField(
+        label=_("Signed copy"),
+        help_text=_("The digitally signed PDF, or the scan of the signed paper (PDF, JPG, PNG)."),
+    )
 
 
 class TemplateUploadForm(forms.Form):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.signatures import SignatureCheck, SignedCopyKind
+
 
 class TypeAbbreviation(models.TextChoices):
     """Abbreviations of document types (Decree 30/2020, Phụ lục III). An official
@@ -166,6 +168,13 @@ class Document(models.Model):
         _("PDF"), max_length=12, choices=PdfStatus, blank=True, default=PdfStatus.NONE
     )
     signed_file = models.FileField(_("signed copy"), upload_to="documents/signed/%Y/", blank=True)
+    signed_copy_kind = models.CharField(
+        _("signed copy"), max_length=12, choices=SignedCopyKind, blank=True, default=""
+    )
+    # One entry per digital signature of the signed copy, as documents.signatures checked
+    # it when it was attached: signer, time, integrity, trust.
+    signatures = models.JSONField(_("digital signatures"), default=list, blank=True)
+    signatures_checked_at = models.DateTimeField(_("signatures checked at"), null=True, blank=True)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -211,6 +220,10 @@ class Document(models.Model):
     @property
     def recipient_list(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    @property
+    def signature_checks(self) -> list[SignatureCheck]:
+        return [SignatureCheck.from_stored(entry) for entry in self.signatures]
 
 
 class NumberCounter(models.Model):

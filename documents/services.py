@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.uploads import clean_document, random_name
+from documents import signatures
 from documents.kinds import KINDS, object_model
 from documents.models import (
     Document,
@@ -362,14 +363,36 @@ def document_discard_draft(*, actor, document: Document) -> None:
     document.delete()
 
 
-@transaction.atomic
+SIGNED_COPY_KINDS = ("pdf", "jpg", "jpeg", "png")
+
+
 def document_attach_signed(*, actor, document: Document, file) -> Document:
-    """The signed scan or the digitally signed PDF, kept with the register entry."""
+    """The signed scan or the digitally signed PDF, kept with the register entry; each
+    digital signature in it is checked (signer, time, changes after signing, trust) and
+    the result stored with the entry."""
     _require_staff(actor)
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.status == DocumentStatus.DRAFT:
-        raise ValidationError(_("Issue the document before attaching its signed copy."))
-    upload = clean_document(file, allowed=("pdf",))
-    document.signed_file.save(random_name("pdf"), upload, save=False)
-    document.save(update_fields=["signed_file"])
+    upload = clean_document(file, allowed=SIGNED_COPY_KINDS)
+    extension = Path(upload.name).suffix.lower().lstrip(".")
+    if extension == "pdf":
+        upload.seek(0)
+        copy_kind, checks = signatures.check_pdf(upload.read())
+        upload.seek(0)
+    else:
+        copy_kind, checks = signatures.SignedCopyKind.SCAN, []
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.status == DocumentStatus.DRAFT:
+            raise ValidationError(_("Issue the document before attaching its signed copy."))
+        document.signed_file.save(random_name(extension), upload, save=False)
+        document.signed_copy_kind = copy_kind
+        document.signatures = [check.stored() for check in checks]
+        document.signatures_checked_at = timezone.now()
+        document.save(
+            update_fields=[
+                "signed_file",
+                "signed_copy_kind",
+                "signatures",
+                "signatures_checked_at",
+            ]
+        )
     return document

@@ -1,6 +1,7 @@
 """Pages of official papers: the register, a paper, the papers of an object, templates."""
 
 import io
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.files import private_file_response
+from core.spreadsheets import neutralise
 from documents import services
 from documents.forms import (
     IssueForm,
@@ -32,7 +34,6 @@ from documents.selectors import (
     object_get_visible,
     register_list,
 )
-from establishments.exporting import neutralise
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -193,8 +194,10 @@ def download_signed(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_get_visible(request.user, pk)
     if not document.signed_file:
         raise Http404
+    extension = Path(document.signed_file.name).suffix.lower() or ".pdf"
     return private_file_response(
-        document.signed_file, filename=f"{document.notation.replace('/', '-')}-ban-ky.pdf"
+        document.signed_file,
+        filename=f"{document.notation.replace('/', '-')}-ban-ky{extension}",
     )
 
 
@@ -285,7 +288,7 @@ def attach_signed(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _refusal(request, error)
     else:
-        messages.error(request, _("Choose the signed PDF."))
+        messages.error(request, _("Choose the signed PDF or the scan."))
     return redirect(document)
 
 

@@ -14,6 +14,7 @@ from collaborators import permissions as collaborator_permissions
 from collaborators.selectors import collaborator_area, collaborator_for
 from core.files import private_file_response
 from core.forms import apply_validation_error
+from core.middleware import uses_camera
 from establishments import permissions, services
 from establishments.selectors import (
     collaborator_month,
@@ -44,6 +45,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@uses_camera
 def visit_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_log_visit(request.user):
         raise Http404

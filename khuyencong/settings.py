@@ -1,7 +1,8 @@
 """Settings for khuyencong, read through django-environ.
 
 Production differs from a laptop only by environment variables: DJANGO_DEBUG,
-DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, KHUYENCONG_*.
+DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, KHUYENCONG_*, and AWS_*
+for files in an object store (KHUYENCONG_STORAGE=s3).
 Without DJANGO_DEBUG these are production settings, which refuse to start without
 DJANGO_SECRET_KEY; the laptop demo (`make run`) sets DJANGO_DEBUG=true.
 Unset DATABASE_URL -> SQLite file; unset REDIS_URL -> Celery runs tasks inline and
@@ -14,7 +15,14 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.env import BASE_DIR, EnvironmentError_, database_config, env_bool, read_env_file
+from khuyencong.env import (
+    BASE_DIR,
+    EnvironmentError_,
+    database_config,
+    env_bool,
+    read_env_file,
+    storage_config,
+)
 
 env = environ.Env()
 read_env_file(BASE_DIR / ".env")
@@ -172,8 +180,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Every stored file (uploads, report files, issued papers) goes through the default
+# storage: MEDIA_ROOT on one machine, or with KHUYENCONG_STORAGE=s3 one S3-compatible
+# bucket shared by every web node and worker (docs/DEPLOYMENT.md). Never a media URL:
+# files are streamed by the views that check who asks.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_config(env),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -267,11 +279,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.collaborator_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "followup-reminders": {
+        "task": "reports.followup_reminders",
+        "schedule": crontab(hour=7, minute=45, day_of_week="mon-fri"),
+    },
     "refresh-dashboard": {
         "task": "reports.refresh_dashboard",
         "schedule": crontab(hour=2, minute=0),
     },
 }
+
+# Results after support: a supported establishment's follow-up is due this many months
+# after its project's acceptance.
+KHUYENCONG_FOLLOWUP_MONTHS = env.int("KHUYENCONG_FOLLOWUP_MONTHS", default=6)
 
 # Report jobs: the Celery queue they go to, and a pause between a builder's steps so a
 # progress bar can be watched on a small dataset (demonstrations, browser tests; 0 = none).
@@ -334,6 +354,10 @@ KHUYENCONG_DRAFTING_DIVISION = env.str("KHUYENCONG_DRAFTING_DIVISION", default="
 # LibreOffice converts issued papers to PDF; where it is missing the portal keeps DOCX only.
 KHUYENCONG_SOFFICE = env.str("KHUYENCONG_SOFFICE", default="soffice")
 KHUYENCONG_PDF_TIMEOUT = env.int("KHUYENCONG_PDF_TIMEOUT", default=180)
+# Digitally signed copies are checked against these CA certificates (PEM or DER files,
+# comma-separated paths, e.g. the national root of the Government CA); with none, a
+# signature's certificate is reported as not checked against a trust list.
+KHUYENCONG_SIGNATURE_TRUST_ROOTS = env.list("KHUYENCONG_SIGNATURE_TRUST_ROOTS", default=[])
 
 # --- Security -----------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from establishments.exporting import neutralise
+from core.spreadsheets import neutralise
 
 from .selectors import COLUMNS, published_rows, published_years
 

@@ -6,7 +6,7 @@ projects, their budget lines and appraisals are read-only here, for everyone."""
 from django.contrib import admin
 
 from core.admin_base import GuardedHistoryAdmin
-from projects.models import Appraisal, BudgetLine, Project, ProjectEvent
+from projects.models import Appraisal, BudgetLine, OutcomeFollowUp, Project, ProjectEvent
 
 
 class BudgetLineInline(admin.TabularInline):
@@ -35,3 +35,14 @@ class AppraisalAdmin(GuardedHistoryAdmin):
     list_display = ("project", "appraised_on", "score", "recommendation")
     list_select_related = ("project",)
     raw_id_fields = ("project", "recorded_by")
+
+
+@admin.register(OutcomeFollowUp)
+class OutcomeFollowUpAdmin(GuardedHistoryAdmin):
+    """Recorded in the portal by the collaborator of the area or staff
+    (projects/outcomes.py `followup_record`)."""
+
+    list_display = ("project", "establishment", "recorded_on", "jobs_created", "jobs_kept")
+    list_select_related = ("project", "establishment")
+    list_filter = ("recorded_on",)
+    raw_id_fields = ("project", "establishment", "recorded_by")

@@ -232,7 +232,7 @@ class AcceptanceForm(forms.ModelForm):
         from projects.models import Acceptance
 
         model = Acceptance
-        fields = ("accepted_on", "minutes_number", "result", "notes")
+        fields = ("accepted_on", "minutes_number", "result", "people_trained", "notes")
         widgets = {
             "accepted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -241,6 +241,7 @@ class AcceptanceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["accepted_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["people_trained"].required = False  # most contents train nobody
 
 
 class HistoryImportForm(forms.Form):
@@ -256,3 +257,56 @@ class HistoryImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class OutcomeFollowUpForm(forms.ModelForm):
+    """Results after support, as a collaborator types them on a phone."""
+
+    value_added_vnd = MoneyField(label=_("Value added per year (VND)"), required=False)
+    revenue_before_vnd = MoneyField(label=_("Yearly revenue before support (VND)"), required=False)
+    revenue_after_vnd = MoneyField(label=_("Yearly revenue after support (VND)"), required=False)
+    capital_mobilised_vnd = MoneyField(label=_("Capital mobilised (VND)"), initial=0)
+
+    class Meta:
+        from projects.models import OutcomeFollowUp
+
+        model = OutcomeFollowUp
+        fields = (
+            "recorded_on",
+            "capacity_increase_pct",
+            "productivity_increase_pct",
+            "quality",
+            "value_added_vnd",
+            "revenue_before_vnd",
+            "revenue_after_vnd",
+            "new_markets",
+            "new_markets_note",
+            "material_saved_pct",
+            "energy_saved_pct",
+            "jobs_kept",
+            "jobs_created",
+            "capital_mobilised_vnd",
+            "note",
+        )
+        widgets = {
+            "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "quality": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        for name in (
+            "capacity_increase_pct",
+            "productivity_increase_pct",
+            "new_markets",
+            "material_saved_pct",
+            "energy_saved_pct",
+            "jobs_kept",
+            "jobs_created",
+        ):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def clean_capital_mobilised_vnd(self):
+        return self.cleaned_data.get("capital_mobilised_vnd") or 0

@@ -408,6 +408,11 @@ class Acceptance(models.Model):
     accepted_on = models.DateField(_("acceptance date"))
     minutes_number = models.CharField(_("minutes number"), max_length=50)
     result = models.CharField(_("result"), max_length=20, choices=AcceptanceResult)
+    people_trained = models.PositiveIntegerField(
+        _("people trained"),
+        default=0,
+        help_text=_("Trainees who finished the course, as the acceptance minutes record."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -448,3 +453,82 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.inspected_on}"
+
+
+class OutcomeFollowUp(models.Model):
+    """Results after support: what one supported establishment achieved some months
+    after its project's acceptance, recorded by the collaborator of its area or staff."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="followups", verbose_name=_("project")
+    )
+    establishment = models.ForeignKey(
+        "establishments.Establishment",
+        on_delete=models.PROTECT,
+        related_name="followups",
+        verbose_name=_("establishment"),
+    )
+    recorded_on = models.DateField(_("date of the follow-up"))
+    capacity_increase_pct = models.PositiveSmallIntegerField(
+        _("capacity increase (%)"), null=True, blank=True, validators=[MaxValueValidator(1000)]
+    )
+    productivity_increase_pct = models.PositiveSmallIntegerField(
+        _("productivity increase (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1000)],
+    )
+    quality = models.TextField(_("product quality"), blank=True)
+    value_added_vnd = models.BigIntegerField(_("value added per year (VND)"), null=True, blank=True)
+    revenue_before_vnd = models.BigIntegerField(
+        _("yearly revenue before support (VND)"), null=True, blank=True
+    )
+    revenue_after_vnd = models.BigIntegerField(
+        _("yearly revenue after support (VND)"), null=True, blank=True
+    )
+    new_markets = models.PositiveSmallIntegerField(_("new markets"), default=0)
+    new_markets_note = models.CharField(_("which new markets"), max_length=500, blank=True)
+    material_saved_pct = models.PositiveSmallIntegerField(
+        _("material saved (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    energy_saved_pct = models.PositiveSmallIntegerField(
+        _("energy saved (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    jobs_kept = models.PositiveIntegerField(_("jobs kept"), default=0)
+    jobs_created = models.PositiveIntegerField(_("jobs created"), default=0)
+    capital_mobilised_vnd = models.BigIntegerField(_("capital mobilised (VND)"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("result after support")
+        verbose_name_plural = _("results after support")
+        ordering = ("-recorded_on", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("project", "establishment"), name="followup_once_per_beneficiary"
+            ),
+            models.CheckConstraint(
+                condition=(Q(value_added_vnd__isnull=True) | Q(value_added_vnd__gte=0))
+                & (Q(revenue_before_vnd__isnull=True) | Q(revenue_before_vnd__gte=0))
+                & (Q(revenue_after_vnd__isnull=True) | Q(revenue_after_vnd__gte=0))
+                & Q(capital_mobilised_vnd__gte=0),
+                name="followup_amounts_ge_0",
+                violation_error_message=_("Amounts cannot be negative."),
+            ),
+        ]
+        indexes = [models.Index(fields=("recorded_on",), name="followup_recorded_on")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} / {self.establishment_id}: {self.recorded_on}"
+
+    @property
+    def revenue_increase_vnd(self) -> int | None:
+        if self.revenue_before_vnd is None or self.revenue_after_vnd is None:
+            return None
+        return self.revenue_after_vnd - self.revenue_before_vnd

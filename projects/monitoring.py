@@ -80,6 +80,7 @@ def acceptance_record(
     minutes_number: str,
     result: str,
     notes: str = "",
+    people_trained: int = 0,
 ) -> Acceptance:
     _staff(actor)
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -91,6 +92,7 @@ def acceptance_record(
         minutes_number=minutes_number,
         result=result,
         notes=notes,
+        people_trained=people_trained or 0,
         recorded_by=actor,
     )
     acceptance.full_clean()

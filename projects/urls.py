@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import monitoring_views, views
+from projects import monitoring_views, outcome_views, views
 
 app_name = "projects"
 
@@ -22,4 +22,10 @@ urlpatterns = [
     path("<int:pk>/progress/", monitoring_views.progress_submit, name="progress_submit"),
     path("<int:pk>/inspections/", monitoring_views.inspection_record, name="inspection_record"),
     path("<int:pk>/acceptance/", monitoring_views.acceptance_record, name="acceptance_record"),
+    path("followups/", outcome_views.followup_due, name="followup_due"),
+    path(
+        "<int:pk>/followups/<int:establishment_id>/",
+        outcome_views.followup_record,
+        name="followup_record",
+    ),
 ]

@@ -102,9 +102,68 @@ def load(*, stdout=None) -> None:
         kind="period_summary",
         params={"from_year": this_year - 10, "to_year": this_year - 1},
     )
+    followups = _followups(staff, this_year)
+    services.job_submit(
+        actor=staff, kind="periodic", params={"period": "year", "year": this_year - 1}
+    )
     if stdout is not None:
         stdout.write(
             f"  reports: {outcome.created} historical projects, "
             f"{outcome.establishments_created} establishments; "
-            f"{ReportJob.objects.count()} report job"
+            f"{followups} results after support; {ReportJob.objects.count()} report jobs"
         )
+
+
+def _followups(staff, this_year: int) -> int:
+    """Results after support: one recorded (the training project accepted this year),
+    one owed (a project of last year's history, accepted eight months ago: imported
+    records carry no acceptance minutes, so the demo writes them)."""
+    import datetime as dt
+
+    from projects.models import Acceptance, AcceptanceResult, ProjectStatus
+    from projects.outcomes import add_months, followup_record
+
+    today = timezone.localdate()
+    done = 0
+    training = Project.objects.filter(code=f"DP-{this_year}-203").first()
+    if training is not None:
+        establishment = training.beneficiaries.first()
+        accepted_on = training.acceptances.order_by("-accepted_on").first().accepted_on
+        followup_record(
+            actor=staff,
+            project=training,
+            establishment=establishment,
+            recorded_on=max(accepted_on, today - dt.timedelta(days=3)),
+            capacity_increase_pct=20,
+            productivity_increase_pct=15,
+            quality="Sản phẩm rèn đồng đều hơn, ít lỗi nứt",
+            value_added_vnd=180_000_000,
+            revenue_before_vnd=1_200_000_000,
+            revenue_after_vnd=1_450_000_000,
+            new_markets=1,
+            new_markets_note="Đại lý nông cụ tại Thái Nguyên",
+            jobs_kept=12,
+            jobs_created=6,
+            capital_mobilised_vnd=150_000_000,
+        )
+        done += 1
+    owed = (
+        Project.objects.filter(
+            source=ProjectSource.IMPORT,
+            plan_year=this_year - 1,
+            status=ProjectStatus.SETTLED,
+            beneficiaries__isnull=False,
+        )
+        .order_by("code")
+        .first()
+    )
+    if owed is not None:
+        Acceptance.objects.create(
+            project=owed,
+            accepted_on=add_months(today, -8),
+            minutes_number="NT-LS/BB",
+            result=AcceptanceResult.PASSED,
+            people_trained=0,
+            recorded_by=staff,
+        )
+    return done

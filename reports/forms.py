@@ -13,7 +13,10 @@ def _year_choices():
 class PeriodSummaryForm(forms.Form):
     from_year = forms.TypedChoiceField(label=_("From year"), coerce=int, choices=_year_choices)
     to_year = forms.TypedChoiceField(label=_("To year"), coerce=int, choices=_year_choices)
-    format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[(f.value, f.label) for f in (ReportFormat.XLSX, ReportFormat.PDF)],
+    )
 
     def clean(self):
         data = super().clean()
@@ -32,3 +35,59 @@ class RoundForm(forms.Form):
     def __init__(self, *args, rounds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round_id"].choices = [(r.pk, f"{r.title} ({r.year})") for r in rounds]
+
+
+ADHOC = "adhoc"
+
+
+def _period_choices():
+    from .models import ReportingPeriod
+
+    periods = [(p.code, p.name) for p in ReportingPeriod.objects.order_by("position", "code")]
+    return [*periods, (ADHOC, _("From one date to another"))]
+
+
+class PeriodicReportForm(forms.Form):
+    """A quarter, half-year or year of a reporting year, or any two dates."""
+
+    period = forms.ChoiceField(label=_("Period"), choices=_period_choices)
+    year = forms.TypedChoiceField(
+        label=_("Reporting year"), coerce=int, choices=_year_choices, required=False
+    )
+    from_date = forms.DateField(
+        label=_("From (for dates of your choice)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    to_date = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == ADHOC:
+            start, end = data.get("from_date"), data.get("to_date")
+            if not start:
+                self.add_error("from_date", _("Give the first day."))
+            if not end:
+                self.add_error("to_date", _("Give the last day."))
+            if start and end and start > end:
+                self.add_error("to_date", _("The last day cannot come before the first."))
+        elif data.get("period") and not data.get("year"):
+            self.add_error("year", _("Choose the reporting year."))
+        return data
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        if data["period"] == ADHOC:
+            return {
+                "period": ADHOC,
+                "from_date": data["from_date"].isoformat(),
+                "to_date": data["to_date"].isoformat(),
+            }
+        return {"period": data["period"], "year": data["year"]}

@@ -1,11 +1,16 @@
 """Report jobs: a report asked for in the portal, built by a Celery worker, downloaded
 when done. The builders live in reports/builders/; the task in reports/tasks.py."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ReportKind(models.TextChoices):
@@ -13,11 +18,13 @@ class ReportKind(models.TextChoices):
     PLAN_IMPLEMENTATION = "plan_implementation", _("Annual plan implementation")
     COLLABORATOR_ACTIVITY = "collaborator_activity", _("Collaborator activity per month")
     VOTING_RESULTS = "voting_results", _("Voting round results")
+    PERIODIC = "periodic", _("Periodic report (quarter, half-year, year or dates)")
 
 
 class ReportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel workbook (XLSX)")
     PDF = "pdf", _("PDF")
+    JSON = "json", _("JSON (data exchange)")
 
 
 class JobStatus(models.TextChoices):
@@ -87,6 +94,7 @@ class ReminderKind(models.TextChoices):
     OVERDUE_PROGRESS = "overdue_progress", _("Overdue progress reports")
     OVERDUE_SETTLEMENT = "overdue_settlement", _("Overdue settlements")
     COLLABORATOR_MONTH = "collaborator_month", _("Collaborator's monthly report")
+    FOLLOWUP_DUE = "followup_due", _("Results after support to record")
 
 
 class ReminderSent(models.Model):
@@ -111,3 +119,113 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period}"
+
+
+# --- periodic reports: their periods and their columns, as data ----------------------------
+
+
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    HALF_YEAR = "half_year", _("Half-year")
+    YEAR = "year", _("Year")
+
+
+MONTH = [MinValueValidator(1), MaxValueValidator(12)]
+DAY = [MinValueValidator(1), MaxValueValidator(31)]
+code_validator = RegexValidator(
+    r"^[a-z][a-z0-9_]{0,39}$",
+    _("Lower-case letters, digits and underscores, starting with a letter."),
+)
+
+
+class ReportingPeriod(models.Model):
+    """A reporting period of the year and its cut-off days, e.g. the first half-year
+    from 15/12 of the year before to 14/06. A start after the end (in the calendar)
+    means the period begins in the previous year."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
+    kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind)
+    name = models.CharField(_("name"), max_length=100)
+    start_month = models.PositiveSmallIntegerField(_("first month"), validators=MONTH)
+    start_day = models.PositiveSmallIntegerField(_("first day"), validators=DAY)
+    end_month = models.PositiveSmallIntegerField(_("last month"), validators=MONTH)
+    end_day = models.PositiveSmallIntegerField(_("last day"), validators=DAY)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ("position", "code")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        for month, day, field in (
+            (self.start_month, self.start_day, "start_day"),
+            (self.end_month, self.end_day, "end_day"),
+        ):
+            if month is None or day is None:
+                continue
+            try:
+                dt.date(2001, month, day)  # no 29 February: every year must have the day
+            except ValueError:
+                raise ValidationError({field: _("That month has no such day.")}) from None
+
+    def dates(self, year: int) -> tuple[dt.date, dt.date]:
+        """The first and last day of this period of the reporting year `year`."""
+        end = dt.date(year, self.end_month, self.end_day)
+        starts_before = (self.start_month, self.start_day) > (self.end_month, self.end_day)
+        start = dt.date(year - 1 if starts_before else year, self.start_month, self.start_day)
+        return start, end
+
+
+class MeasureKind(models.TextChoices):
+    """The fixed set of aggregations a measure may be (reports/periodic/measures.py)."""
+
+    PROJECT_COUNT = "project_count", _("Number of projects")
+    BUDGET_SUM = "budget_sum", _("Sum of the projects' budget lines")
+    PLAN_SUM = "plan_sum", _("Amount in the approved annual plans")
+    ALLOCATION_SUM = "allocation_sum", _("Funds allocated")
+    GRANT_SUM = "grant_sum", _("Sum over grants")
+    DISBURSEMENT_SUM = "disbursement_sum", _("Payments made")
+    REFUND_SUM = "refund_sum", _("Refunds received")
+    ESTABLISHMENT_COUNT = "establishment_count", _("Establishments supported")
+    TRAINED_SUM = "trained_sum", _("People trained (acceptance minutes)")
+    FOLLOWUP_SUM = "followup_sum", _("Results after support")
+    COMBINATION = "combination", _("Sum or difference of other measures")
+    RATIO = "ratio", _("Ratio of two measures (%)")
+
+
+class Measure(models.Model):
+    """One column of the periodic reports: a named aggregation, chosen from a fixed set,
+    with its parameters (validated; never SQL or code)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("aggregation"), max_length=30, choices=MeasureKind)
+    params = models.JSONField(
+        _("parameters"),
+        default=dict,
+        blank=True,
+        help_text=_("The aggregation's parameters (see the list of measure types)."),
+    )
+    active = models.BooleanField(_("shown in the reports"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report measure")
+        verbose_name_plural = _("report measures")
+        ordering = ("position", "code")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from reports.periodic.measures import clean_params
+
+        if self.kind not in MeasureKind.values:
+            return  # the field's own validation says so
+        self.params = clean_params(self.kind, self.params, measure=self)

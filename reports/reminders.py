@@ -101,3 +101,39 @@ def collaborator_monthly(today: dt.date | None = None) -> int:
         for user in users:
             sent += _mail_once(ReminderKind.COLLABORATOR_MONTH, period, user, subject, body)
     return sent
+
+
+def followup_due_digest(today: dt.date | None = None) -> int:
+    """Results after support owed: to each collaborator, those of their area; to staff,
+    all of them. Mailed at most once a month per person."""
+    from projects.outcomes import followups_due
+
+    today = today or timezone.localdate()
+    period = f"{today:%Y-%m}"
+    collaborators = (
+        User.objects.filter(groups__name=Role.COLLABORATOR, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in [*_staff(), *collaborators]:
+            rows = list(
+                followups_due(user, today).values_list("project__code", "establishment__name")[:50]
+            )
+            if not rows:
+                continue
+            subject = _("Results after support to record: %(n)s establishments") % {
+                "n": followups_due(user, today).count()
+            }
+            body = "\n".join(
+                [
+                    _(
+                        "These supported establishments are due a follow-up of the results "
+                        "after support (Results after support in the portal):"
+                    ),
+                    *(f"- {code}: {name}" for code, name in rows),
+                ]
+            )
+            sent += _mail_once(ReminderKind.FOLLOWUP_DUE, period, user, subject, body)
+    return sent

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_center_staff, is_official
 from products.selectors import round_list_visible_to
 
-from .models import FINISHED, JobStatus, ReportFormat, ReportJob, ReportKind
+from .models import (
+    FINISHED,
+    JobStatus,
+    Measure,
+    ReportFormat,
+    ReportingPeriod,
+    ReportJob,
+    ReportKind,
+)
 from .workflow import JOBS
 
 log = logging.getLogger(__name__)
@@ -42,6 +50,7 @@ FORMATS = {
     ReportKind.PLAN_IMPLEMENTATION: (ReportFormat.XLSX,),
     ReportKind.COLLABORATOR_ACTIVITY: (ReportFormat.XLSX,),
     ReportKind.VOTING_RESULTS: (ReportFormat.XLSX,),
+    ReportKind.PERIODIC: (ReportFormat.XLSX, ReportFormat.PDF, ReportFormat.JSON),
 }
 
 
@@ -76,7 +85,62 @@ def _check_params(user, kind: str, params: dict) -> dict:
         if not rounds.filter(pk=round_id).exists():
             raise ValidationError({"round_id": _("Choose a voting round.")})
         return {"round_id": round_id}
+    if kind == ReportKind.PERIODIC:
+        return _periodic_params(params)
     raise ValidationError(_("Unknown report."))
+
+
+def _periodic_params(params: dict) -> dict:
+    """A named period of a reporting year, or any two dates: stored as the dates and
+    plan years it covers, so that a later edit of the cut-offs does not change it."""
+    import datetime as dt
+
+    from .periodic.builder import ADHOC, adhoc_title, check_dates, period_dates
+
+    code = str(params["period"])
+    if code == ADHOC:
+        start = dt.date.fromisoformat(str(params["from_date"]))
+        end = dt.date.fromisoformat(str(params["to_date"]))
+        check_dates(start, end)
+        first, last, title = start.year, end.year, adhoc_title(start, end)
+    else:
+        year = int(params["year"])
+        from .builders import year_range_ok
+
+        if not year_range_ok(year, year):
+            raise ValidationError({"year": _("Choose a year from 2000 to next year.")})
+        start, end, title = period_dates(code, year)
+        first = last = year
+    return {
+        "period": code,
+        "title": title,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "first_year": first,
+        "last_year": last,
+    }
+
+
+# --- the registers of the periodic reports ---------------------------------------------
+
+
+@transaction.atomic
+def measure_save(*, actor, measure: Measure) -> Measure:
+    """A measure added or changed by staff: its parameters checked against its kind."""
+    if not is_center_staff(actor):
+        raise PermissionDenied
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def reporting_period_save(*, actor, period: ReportingPeriod) -> ReportingPeriod:
+    if not is_center_staff(actor):
+        raise PermissionDenied
+    period.full_clean()
+    period.save()
+    return period
 
 
 # --- the job's life ---------------------------------------------------------------------
@@ -170,6 +234,7 @@ def download_name(job: ReportJob) -> str:
         ReportKind.PLAN_IMPLEMENTATION: "thuc-hien-ke-hoach-{year}",
         ReportKind.COLLABORATOR_ACTIVITY: "cong-tac-vien-{year}",
         ReportKind.VOTING_RESULTS: "ket-qua-binh-chon-{round_id}",
+        ReportKind.PERIODIC: "bao-cao-khuyen-cong-{from}-{to}",
     }
     try:
         stem = stems[job.kind].format(**params)
@@ -206,6 +271,26 @@ def build(job: ReportJob, progress) -> tuple[str, bytes]:
         return f"ket-qua-binh-chon-{params['round_id']}.xlsx", builders.write_xlsx(
             sheets, title="Kết quả bình chọn"
         )
+    if job.kind == ReportKind.PERIODIC:
+        import datetime as dt
+
+        from .periodic import builder as periodic
+
+        data = periodic.periodic_report(
+            start=dt.date.fromisoformat(params["from"]),
+            end=dt.date.fromisoformat(params["to"]),
+            first_year=params["first_year"],
+            last_year=params["last_year"],
+            code=params["period"],
+            title=params["title"],
+            progress=progress,
+        )
+        writers = {
+            ReportFormat.XLSX: periodic.periodic_xlsx,
+            ReportFormat.PDF: periodic.periodic_pdf,
+            ReportFormat.JSON: periodic.periodic_json,
+        }
+        return download_name(job), writers[job.format](data)
     raise ValueError(f"unknown report kind {job.kind!r}")
 
 

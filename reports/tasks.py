@@ -40,3 +40,11 @@ def refresh_dashboard() -> bool:
     """Recompute the dashboard's figures at night so the first morning visit is quick."""
     refresh()
     return True
+
+
+@shared_task(name="reports.followup_reminders", acks_late=True, reject_on_worker_lost=True)
+def followup_reminders() -> int:
+    """Results after support owed, mailed to collaborators and staff once a month."""
+    from reports.reminders import followup_due_digest
+
+    return followup_due_digest()

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.job_list, name="job_list"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("outcomes/", views.outcomes, name="outcomes"),
     path("new/<str:kind>/", views.job_create, name="job_create"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),

@@ -15,7 +15,7 @@ from core.files import private_file_response
 from products.selectors import round_list_visible_to
 
 from . import selectors, services
-from .forms import PeriodSummaryForm, RoundForm, YearForm
+from .forms import PeriodicReportForm, PeriodSummaryForm, RoundForm, YearForm
 from .models import JobStatus, ReportKind
 
 
@@ -31,6 +31,11 @@ def _rounds(user):
 def _forms(user, data=None, kind=None):
     this_year = timezone.localdate().year
     forms = {
+        ReportKind.PERIODIC: PeriodicReportForm(
+            data if kind == ReportKind.PERIODIC else None,
+            initial={"period": "year", "year": this_year},
+            prefix="periodic",
+        ),
         ReportKind.PERIOD_SUMMARY: PeriodSummaryForm(
             data if kind == ReportKind.PERIOD_SUMMARY else None,
             initial={"from_year": this_year - 4, "to_year": this_year},
@@ -76,7 +81,10 @@ def job_create(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     if not form.is_valid():
         return _page(request, forms, status=400)
-    params = {k: v for k, v in form.cleaned_data.items() if k != "format"}
+    if isinstance(form, PeriodicReportForm):
+        params = form.params()
+    else:
+        params = {k: v for k, v in form.cleaned_data.items() if k != "format"}
     try:
         job = services.job_submit(
             actor=request.user,
@@ -164,3 +172,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     _require_reports(request.user)
     return render(request, "reports/dashboard.html", {"data": cached_dashboard_data()})
+
+
+@login_required
+@require_GET
+def outcomes(request: HttpRequest) -> HttpResponse:
+    """Results after support per content and per year."""
+    from .outcomes import outcomes_by_year
+
+    _require_reports(request.user)
+    return render(request, "reports/outcomes.html", {"years": outcomes_by_year()})

@@ -85,6 +85,22 @@ def _project() -> dict:
     return {"pk": project.pk}
 
 
+def _followup() -> dict:
+    from projects.models import Acceptance
+
+    project = ProjectFactory(status="accepted")
+    establishment = EstablishmentFactory()
+    project.beneficiaries.add(establishment)
+    Acceptance.objects.create(
+        project=project,
+        accepted_on=dt.date(2026, 1, 5),
+        minutes_number="01/BB-NT",
+        result="passed",
+        recorded_by=UserFactory(),
+    )
+    return {"pk": project.pk, "establishment_id": establishment.pk}
+
+
 def _plan() -> dict:
     return {"pk": AnnualPlan.objects.create(year=2031, fund_source="local").pk}
 
@@ -374,6 +390,9 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "projects:progress_submit": (_project, POST_ONLY),
     "projects:acceptance_record": (_project, POST_ONLY),
     "projects:inspection_record": (_project, POST_ONLY),
+    "projects:followup_due": (None, FIELD),
+    # An establishment in nobody's area: staff only (the area's collaborator: tests/projects).
+    "projects:followup_record": (_followup, staff_only()),
     "funding:ledger": (None, MONEY),
     "funding:allocation_create": (None, staff_only()),
     "funding:allocation_detail": (_allocation, MONEY),
@@ -392,6 +411,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "funding:settle": (_project, POST_ONLY),
     "reports:job_list": (None, MONEY),
     "reports:dashboard": (None, MONEY),
+    "reports:outcomes": (None, MONEY),
     "reports:job_create": (lambda: {"kind": "period_summary"}, POST_ONLY),
     # Another user's job: staff see their colleagues' jobs, an official only their own.
     "reports:job_detail": (_report_job, staff_only()),

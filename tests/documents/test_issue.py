@@ -224,3 +224,17 @@ def test_the_project_page_links_to_its_papers_for_staff_only(client, staff_user,
     )
     client.force_login(UserFactory(role=Role.OFFICIAL))
     assert papers not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [(Role.CENTER_STAFF, True), (Role.OFFICIAL, True), (Role.COLLABORATOR, False)],
+)
+def test_the_register_is_in_the_navigation_bar_of_those_who_read_it(client, role, shown):
+    client.force_login(UserFactory(role=role))
+    page = client.get(reverse("home")).content.decode()
+    link = f'href="{reverse("documents:register")}"'
+    assert (link in page) is shown
+    if shown:
+        assert "Văn bản đi" in page

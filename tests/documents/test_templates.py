@@ -5,6 +5,7 @@ table, "Số: NN/QĐ-…", the italic date line, the footer with "Nơi nhận" a
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from docx import Document as Docx
@@ -279,9 +280,21 @@ def test_a_draft_is_marked_and_has_no_number_or_date(code, make_object):
     assert not Document.objects.exists()
 
 
+def _annex_tables(docx) -> list:
+    """The tables of the annex's list: from the one with the header to the one with the
+    totals."""
+    start = next(i for i, t in enumerate(docx.tables) if t.rows[0].cells[1].text == "Mã đề án")
+    end = next(
+        i
+        for i, t in enumerate(docx.tables)
+        if i >= start and t.rows[-1].cells[2].text == "Tổng cộng"
+    )
+    return docx.tables[start : end + 1]
+
+
 def test_the_plan_decision_annex_lists_each_item_and_the_plans_totals(plan_with_items):
     _document, docx = issue("plan_decision", plan_with_items)
-    annex = next(t for t in docx.tables if t.rows[0].cells[1].text == "Mã đề án")
+    (annex,) = _annex_tables(docx)
     items = list(plan_with_items.items.order_by("project__code"))
     body = annex.rows[1:-1]
     assert [row.cells[1].text for row in body] == [i.project.code for i in items]
@@ -309,6 +322,27 @@ def test_the_plan_decision_annex_lists_each_item_and_the_plans_totals(plan_with_
     assert "Căn cứ Quyết định số 45/QĐ-UBND ngày 05 tháng 01 năm 2026" in text
 
 
+def test_a_long_annex_is_cut_into_tables_that_read_as_one_list(plan_with_items, monkeypatch):
+    # LibreOffice converts a plan of 1,800 projects three times faster as tables of 100
+    # rows than as one table; here tables of 2 rows show the cut with 3 items.
+    monkeypatch.setattr("documents.kinds.plans.ANNEX_ROWS_PER_TABLE", 2)
+    _document, docx = issue("plan_decision", plan_with_items)
+    first, second = _annex_tables(docx)
+    assert first.rows[0].cells[1].text == "Mã đề án"
+    assert [row.cells[1].text for row in first.rows[1:]] == ["DP-26-001", "DP-26-002"]
+    assert second.rows[0].cells[1].text == "DP-26-003"  # no header, no total in the first
+    assert [c.text for c in second.rows[-1].cells[7:]] == [
+        "530.500.000",
+        "270.500.000",
+        "260.000.000",
+    ]
+    assert len(second.rows) == 2
+    # A paragraph one point high keeps them two tables (Word would join adjacent ones).
+    between = first._tbl.getnext()
+    assert between.tag == qn("w:p")
+    assert between.getnext() is second._tbl
+
+
 def test_the_contract_states_the_parties_and_the_value_in_words(contract_project):
     _document, docx = issue("contract", contract_project)
     text = "\n".join(p.text for p in docx.paragraphs)
@@ -317,6 +351,28 @@ def test_the_contract_states_the_parties_and_the_value_in_words(contract_project
     assert f"Mã số thuế: {establishment.tax_code}" in text
     assert "135.000.000 đồng (Bằng chữ: Một trăm ba mươi lăm triệu đồng)" in text
     assert "trước ngày 25" in text
+
+
+def test_before_a_grant_the_contract_states_the_advance_ceiling_of_the_rule_in_force(
+    contract_project, settings
+):
+    from funding.models import SupportRule
+
+    # The province's own rule for the content, newer than the rules the portal ships.
+    SupportRule.objects.create(
+        content_type=contract_project.content_type,
+        fund_source=contract_project.fund_source,
+        province_code=settings.KHUYENCONG_PROVINCE_CODE,
+        legal_basis="15/2026/NQ-HĐND",
+        item="Máy móc thiết bị",
+        valid_from=dt.date(2026, 1, 1),
+        advance_max_percent=Decimal("33.5"),
+    )
+    _document, docx = issue("contract", contract_project)
+    text = "\n".join(p.text for p in docx.paragraphs)
+    # 33,5% of 135.000.000 đồng, rounded down to the đồng.
+    assert "không quá 33,5% giá trị hợp đồng (45.225.000 đồng)" in text
+    assert "……%" not in text
 
 
 def test_the_acceptance_minutes_give_the_result(acceptance):

@@ -1,12 +1,18 @@
 """make backup / make restore round-trip a database and the uploaded files: SQLite by
 its file, PostgreSQL by pg_dump into a scratch database (in CI)."""
 
+import io
 import sqlite3
+import tarfile
 import uuid
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import InMemoryStorage, default_storage
+from django.core.management import call_command
 from django.db import connection
 
+from core import backups
 from core.backups import BackupError, backup, restore
 from projects.models import Project
 from tests.conftest import skip_or_fail
@@ -49,6 +55,67 @@ def test_a_sqlite_database_and_the_uploads_round_trip(tmp_path):
     assert _rows(database) == [("DP-2026-001", 150_000_000), ("Đề án ư", 1)]
     assert (media / "products" / "anh.jpg").read_bytes() == b"\xff\xd8 photo"
     assert not (media / "stray.txt").exists()
+
+
+IN_MEMORY = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+
+
+def _files(storage) -> dict:
+    names = backups.stored_names(storage)
+    return {name: storage.open(name, "rb").read() for name in names}
+
+
+def test_backup_and_restore_go_through_the_default_storage_not_a_folder(
+    settings, tmp_path, monkeypatch
+):
+    """The uploads may live in a bucket shared by several machines: the commands read
+    and write them through the storage, whatever it is (here one in memory)."""
+    settings.STORAGES = {**settings.STORAGES, "default": IN_MEMORY}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    files = {
+        "requests/2026/05/anh.jpg": b"\xff\xd8 photo",
+        "documents/2026/QD-2026-001.docx": b"PK docx",
+    }
+    for name, content in files.items():
+        default_storage.save(name, ContentFile(content))
+
+    def fake_dump(db, folder):  # the database has tests of its own above
+        (folder / "database.dump").write_bytes(b"dump")
+        return folder / "database.dump"
+
+    monkeypatch.setattr(backups, "backup_database", fake_dump)
+    monkeypatch.setattr(backups, "restore_database", lambda db, folder: None)
+    call_command("backup", to=tmp_path / "backups", stdout=io.StringIO())
+    [folder] = (tmp_path / "backups").iterdir()
+
+    default_storage.delete("documents/2026/QD-2026-001.docx")
+    default_storage.save("stray.txt", ContentFile(b"sau sao luu"))
+    call_command("restore", folder, yes=True, stdout=io.StringIO())
+
+    assert _files(default_storage) == files
+    assert not settings.MEDIA_ROOT.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["media/../../etc/cron.d/x", "/etc/passwd", "khac/anh.jpg", "media/link"]
+)
+def test_an_archive_with_a_file_out_of_place_is_refused_and_nothing_is_touched(tmp_path, name):
+    archive = tmp_path / backups.MEDIA
+    with tarfile.open(archive, "w:gz") as tar:
+        member = tarfile.TarInfo(name)
+        if name == "media/link":
+            member.type, member.linkname = tarfile.SYMTYPE, "/etc/passwd"
+            tar.addfile(member)
+        else:
+            member.size = 3
+            tar.addfile(member, io.BytesIO(b"bad"))
+    storage = InMemoryStorage()
+    storage.save("products/anh.jpg", ContentFile(b"photo"))
+
+    with pytest.raises(BackupError):
+        backups.restore_media(storage, tmp_path)
+
+    assert _files(storage) == {"products/anh.jpg": b"photo"}
 
 
 def test_a_folder_that_is_not_a_backup_is_refused(tmp_path):

@@ -239,3 +239,41 @@ def test_force_erases_and_seeds_a_bench_database(make_user, outside_debug):
     seed(SCALE, "--force")
     assert not get_user_model().objects.filter(pk=someone.pk).exists()
     assert get_marker()
+
+
+def test_the_bench_renders_the_decision_of_the_largest_plan(seeded):
+    from django.db.models import Count
+
+    from bench.paper import largest_plan, render
+    from projects.models import AnnualPlan
+
+    most = AnnualPlan.objects.annotate(n=Count("items")).order_by("-n").first().n
+    plan = largest_plan()
+    assert plan.items.count() == most > 0
+    result = render(plan, with_pdf=False)
+    assert result["items"] == most
+    assert result["docx_seconds"] > 0
+    assert result["rss_peak_mb"] >= result["rss_before_mb"] > 0
+
+
+def test_the_plan_decision_targets_pass_or_fail_on_their_limits():
+    from bench.run import paper_rows
+
+    fast = {
+        "items": 1800,
+        "docx_seconds": 2.0,
+        "rss_before_mb": 90,
+        "rss_peak_mb": 180,
+        "pdf_seconds": 20.0,
+        "soffice_rss_peak_mb": 250,
+    }
+    slow = {**fast, "pdf_seconds": 49.6, "soffice_rss_peak_mb": 480}
+
+    def verdicts(paper: dict) -> list[str]:
+        rows = []
+        paper_rows({1.0: ({"paper": paper}, {})}, lambda _name, cells: rows.append(cells))
+        return ["PASS" if all(ok for _text, ok in cells) else "FAIL" for cells in rows]
+
+    assert verdicts(fast) == ["PASS", "PASS", "PASS"]
+    assert verdicts(slow) == ["PASS", "FAIL", "FAIL"]
+    assert verdicts({"error": "boom"}) == ["FAIL", "FAIL", "FAIL"]

@@ -43,6 +43,14 @@ def test_a_malformed_env_file_names_the_line(tmp_path):
             {"DJANGO_DEBUG": "true", "DATABASE_URL": "mysqll://x/y"},
             "DATABASE_URL has an unknown scheme 'mysqll'",
         ),
+        (
+            {"DJANGO_DEBUG": "true", "KHUYENCONG_STORAGE": "s4"},
+            "KHUYENCONG_STORAGE must be filesystem or s3, got 's4'",
+        ),
+        (
+            {"DJANGO_DEBUG": "true", "KHUYENCONG_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": ""},
+            "KHUYENCONG_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME",
+        ),
     ],
 )
 def test_bad_settings_print_one_line_not_a_traceback(env, message):

@@ -34,7 +34,7 @@ _codes = itertools.count(1)
 def _plan(year: int, *, approve: bool = True):
     """A national plan of `year` with one project supporting a household and a
     cooperative, through the services; approved by an official if `approve`."""
-    from projects import plans
+    from funding import plans
     from projects.services import Line, project_appraise, project_create, project_transition
 
     staff = UserFactory(role=Role.CENTER_STAFF)
@@ -113,7 +113,7 @@ def test_no_column_of_the_csv_or_json_holds_a_households_personal_data():
 def test_a_project_is_published_when_its_plan_is_approved_and_updated_on_settlement():
     project = _plan(2063, approve=False)
     assert _json() == []
-    from projects import plans
+    from funding import plans
     from projects.models import AnnualPlan
 
     plans.plan_approve(

@@ -311,6 +311,14 @@ def test_a_collaborator_cannot_reach_any_job(client_for, done_job):
         assert client.get(reverse(f"reports:{name}", args=[done_job.pk])).status_code == 404
 
 
+def test_a_report_file_the_storage_no_longer_has_answers_404_not_an_error(staff_user, done_job):
+    done_job.file.storage.delete(done_job.file.name)
+
+    response = _client(staff_user).get(reverse("reports:job_download", args=[done_job.pk]))
+
+    assert response.status_code == 404
+
+
 def test_download_answers_the_file_of_a_done_job(staff_user, done_job):
     response = _client(staff_user).get(reverse("reports:job_download", args=[done_job.pk]))
 

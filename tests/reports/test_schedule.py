@@ -70,7 +70,14 @@ def test_the_beat_schedule_names_real_tasks():
             tasks.staff_reminders.name,
             tasks.collaborator_reminders.name,
             tasks.refresh_dashboard.name,
+            tasks.followup_reminders.name,
         }
+
+
+def test_the_followup_reminder_task_mails_through_the_digest(staff_user):
+    """The scheduled task is the digest: nothing owed, nothing mailed."""
+    assert tasks.followup_reminders.apply().get() == 0
+    assert mail.outbox == []
 
 
 def test_the_dashboard_links_each_bar_to_the_list_behind_it():

@@ -432,6 +432,32 @@ def _acceptance() -> Scene:
     )
 
 
+def _followup() -> Scene:
+    """An accepted project of Xã Tân Yên whose beneficiary's results are owed."""
+    from projects.models import Acceptance
+
+    project = _project(status="accepted")
+    Acceptance.objects.create(
+        project=project,
+        accepted_on=_today() - dt.timedelta(days=200),
+        minutes_number="05/BB-NT",
+        result="passed",
+        recorded_by=_staff(),
+    )
+    return Scene(
+        {"pk": project.pk, "establishment_id": project.beneficiaries.get().pk},
+        lambda: {
+            "recorded_on": _today().isoformat(),
+            "jobs_created": "4",
+            "jobs_kept": "12",
+            "new_markets": "1",
+            "revenue_before_vnd": "800.000.000",
+            "revenue_after_vnd": "1.100.000.000",
+            "capital_mobilised_vnd": "200.000.000",
+        },
+    )
+
+
 def _draft_plan(*, item=True):
     from funding import plans
 
@@ -1226,6 +1252,15 @@ PROBES: dict[tuple[str, str], Probe] = {
     ),
     ("projects:acceptance_record", ""): Probe(
         _acceptance, (POST,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    # Results after support: the collaborator of the area and staff; the establishment
+    # must be a beneficiary of that project.
+    ("projects:followup_record", ""): Probe(
+        _followup,
+        BOTH,
+        ("anonymous", "collaborator-elsewhere", "official", "council-member"),
+        "collaborator-in-area",
+        child="establishment_id",
     ),
     # funding
     ("funding:allocation_detail", ""): Probe(

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, to: Path, **options):
         try:
-            folder = backup(connections["default"].settings_dict, Path(settings.MEDIA_ROOT), to)
+            folder = backup(connections["default"].settings_dict, default_storage, to)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))

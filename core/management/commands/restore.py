@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -25,9 +25,7 @@ class Command(BaseCommand):
                 raise CommandError("Nothing restored.")
         connections.close_all()
         try:
-            manifest = restore(
-                connections["default"].settings_dict, Path(settings.MEDIA_ROOT), folder
-            )
+            manifest = restore(connections["default"].settings_dict, default_storage, folder)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Restored the backup of {manifest['created_at']}"))

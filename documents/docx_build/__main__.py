@@ -1,0 +1,3 @@
+from documents.docx_build import main
+
+main()
