@@ -10,6 +10,8 @@ the cache lives in memory.
 """
 
 import datetime as dt
+import os
+import secrets
 
 import environ
 from celery.schedules import crontab
@@ -30,6 +32,10 @@ read_env_file(BASE_DIR / ".env")
 DEBUG = env_bool(env, "DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY and os.environ.get("KHUYENCONG_SOURCE_TREE_COMMAND") == "1":
+    # manage.py makemigrations/makemessages/compilemessages/collectstatic: nothing is
+    # signed, so a throwaway key of this process is enough.
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise EnvironmentError_("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false.")

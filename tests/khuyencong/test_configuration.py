@@ -77,6 +77,17 @@ def test_without_django_debug_the_settings_are_production_and_want_a_secret_key(
     assert "DEBUG False" in started.stdout
 
 
+def test_source_tree_commands_run_with_nothing_set_and_serving_commands_still_refuse():
+    """A fresh clone can check its migrations without inventing a secret key."""
+    checked = manage("makemigrations", "--check", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
+    for serving in (("migrate", "--check"), ("shell", "-c", "pass")):
+        refused = manage(*serving)
+        assert refused.returncode != 0
+        assert "DJANGO_SECRET_KEY must be set" in refused.stderr
+
+
 def test_production_settings_pass_the_deploy_check():
     result = manage(
         "check",
