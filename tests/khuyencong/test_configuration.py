@@ -82,7 +82,7 @@ def test_source_tree_commands_run_with_nothing_set_and_serving_commands_still_re
     checked = manage("makemigrations", "--check", "--dry-run")
     assert checked.returncode == 0, checked.stderr
     assert "No changes detected" in checked.stdout
-    for serving in (("migrate", "--check"), ("shell", "-c", "pass")):
+    for serving in (("migrate", "--check"), ("check",), ("load_demo",)):
         refused = manage(*serving)
         assert refused.returncode != 0
         assert "DJANGO_SECRET_KEY must be set" in refused.stderr
