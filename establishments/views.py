@@ -24,6 +24,7 @@ from establishments.selectors import (
     establishment_duplicates,
     establishment_get_visible,
     establishment_list_visible_to,
+    representative_list_visible_to,
     support_request_list_visible_to,
 )
 from localities.selectors import configured_province, legacy_district_list
@@ -99,11 +100,14 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = establishment_get_visible(request.user, pk)
     requests = support_request_list_visible_to(request.user).filter(establishment=establishment)
     visits = establishment.visits.select_related("collaborator").order_by("-visited_on")[:20]
-    history = None
+    history = representatives = None
     if permissions.can_manage_register(request.user):
         history = establishment.history.select_related("history_user").order_by("-history_date")[
             :20
         ]
+        representatives = representative_list_visible_to(request.user).filter(
+            establishment=establishment
+        )[:50]
     return render(
         request,
         "establishments/establishment_detail.html",
@@ -115,6 +119,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "requests": requests,
             "visits": visits,
             "history": history,
+            "representatives": representatives,
             "can_edit": permissions.can_edit_establishment(request.user, establishment),
             "can_request": permissions.can_submit_request(request.user, establishment),
             "can_manage": permissions.can_manage_register(request.user),

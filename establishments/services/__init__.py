@@ -13,6 +13,13 @@ from .register import (
     establishment_verify,
     normalize_name,
 )
+from .representatives import (
+    establishment_candidates,
+    representative_confirm,
+    representative_end,
+    representative_link,
+    representative_request,
+)
 from .requests import (
     MAX_DESIRED_YEARS_AHEAD,
     desired_year_choices,
@@ -26,6 +33,7 @@ __all__ = [
     "MAX_DESIRED_YEARS_AHEAD",
     "desired_year_choices",
     "establishment_archive",
+    "establishment_candidates",
     "establishment_clear_duplicate_flag",
     "establishment_merge",
     "establishment_prepare",
@@ -36,6 +44,10 @@ __all__ = [
     "establishment_verify",
     "field_visit_log",
     "normalize_name",
+    "representative_confirm",
+    "representative_end",
+    "representative_link",
+    "representative_request",
     "support_request_comment",
     "support_request_submit",
     "support_request_transition",

@@ -28,6 +28,7 @@ WITHOUT_HISTORY = {
     "localities.AdminUnit": "reference data loaded from the official lists",
     "localities.AdminUnitSuccession": "reference data loaded from the official lists",
     "establishments.SupportRequestEvent": "append-only workflow log",
+    "establishments.RepresentativeEvent": "append-only workflow log",
     "projects.ProjectEvent": "append-only workflow log",
     "projects.PlanEvent": "append-only workflow log",
     "products.RoundEvent": "append-only workflow log",
