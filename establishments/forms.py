@@ -7,7 +7,7 @@ from core.forms import MoneyField
 from core.uploads import clean_photos
 from establishments.content_types import PromotionContent
 from establishments.eligibility import location_eligibility
-from establishments.models import Establishment, RepresentativeStatus
+from establishments.models import Establishment, ProposalStatus, RepresentativeStatus
 from establishments.services import desired_year_choices
 from localities.forms import CommuneField, CommunePickerWidget
 from localities.models import AdminUnit
@@ -167,4 +167,11 @@ class RepresentativeDecisionForm(forms.Form):
     """Confirm, refuse or end a representative link; a reason unless confirming."""
 
     target = forms.ChoiceField(choices=RepresentativeStatus.choices[1:], widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class ProposalDecisionForm(forms.Form):
+    """Apply or refuse a proposed change; a reason to refuse."""
+
+    target = forms.ChoiceField(choices=ProposalStatus.choices[1:], widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

@@ -9,8 +9,10 @@ from django.utils import timezone
 from accounts.roles import is_center_staff, is_collaborator, is_official
 from collaborators.selectors import collaborator_area
 from establishments.models import (
+    ChangeProposal,
     Establishment,
     FieldVisit,
+    ProposalStatus,
     Representative,
     RepresentativeStatus,
     SupportRequest,
@@ -168,3 +170,33 @@ def representative_queue(user) -> QuerySet[Representative]:
 
 def representative_get_visible(user, pk: int) -> Representative:
     return get_object_or_404(representative_list_visible_to(user), pk=pk)
+
+
+def support_request_list_represented_by(user) -> QuerySet[SupportRequest]:
+    """The requests of the establishments this person acts for (whoever submitted them)."""
+    return SupportRequest.objects.filter(
+        establishment__in=represented_establishments(user).values("pk")
+    ).select_related("establishment__commune", "submitted_by")
+
+
+def change_proposal_list_visible_to(user) -> QuerySet[ChangeProposal]:
+    """Staff: every proposal. A representative: those of the establishments they act for."""
+    qs = ChangeProposal.objects.select_related("establishment", "proposed_by", "decided_by")
+    if is_center_staff(user):
+        return qs
+    return qs.filter(establishment__in=represented_establishments(user).values("pk"))
+
+
+def change_proposal_queue(user) -> QuerySet[ChangeProposal]:
+    """Proposed changes awaiting the center, oldest first (staff only)."""
+    if not is_center_staff(user):
+        return ChangeProposal.objects.none()
+    return (
+        change_proposal_list_visible_to(user)
+        .filter(status=ProposalStatus.PENDING)
+        .order_by("created_at", "id")
+    )
+
+
+def change_proposal_get_visible(user, pk: int) -> ChangeProposal:
+    return get_object_or_404(change_proposal_list_visible_to(user), pk=pk)

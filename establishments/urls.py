@@ -23,6 +23,9 @@ urlpatterns = [
         representative_views.decide,
         name="representative_decide",
     ),
+    path(
+        "proposals/<int:pk>/decide/", representative_views.proposal_decide, name="proposal_decide"
+    ),
     path("requests/", request_views.request_list, name="request_list"),
     path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path(

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "documents",
     "api",
     "opendata",
+    "selfservice",
     "portal",
 ]
 

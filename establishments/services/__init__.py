@@ -1,6 +1,7 @@
 """Writes to the establishment register, support requests and field visits. Every
 function checks its actor; views only call these."""
 
+from .proposals import change_proposal_apply, change_proposal_refuse, change_proposal_submit
 from .register import (
     establishment_archive,
     establishment_clear_duplicate_flag,
@@ -31,6 +32,9 @@ from .visits import field_visit_log
 
 __all__ = [
     "MAX_DESIRED_YEARS_AHEAD",
+    "change_proposal_apply",
+    "change_proposal_refuse",
+    "change_proposal_submit",
     "desired_year_choices",
     "establishment_archive",
     "establishment_candidates",

@@ -19,6 +19,7 @@ PORTAL_APPS = {
     "documents",
     "api",
     "opendata",
+    "selfservice",
 }
 
 # Models without a history table, and why.
