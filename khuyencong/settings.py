@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "documents",
     "api",
     "opendata",
+    "selfservice",
     "portal",
 ]
 

@@ -32,7 +32,14 @@ from tests.factories import (
     tiny_png,
 )
 
-ROLES = ("anonymous", "collaborator", "official", "council_member", "center_staff")
+ROLES = (
+    "anonymous",
+    "collaborator",
+    "official",
+    "council_member",
+    "center_staff",
+    "establishment_user",
+)
 LOGIN = "login"  # anonymous users are sent to the login page
 
 
@@ -66,6 +73,32 @@ def _request_photo() -> dict:
     support_request = SupportRequestFactory()
     photo = SupportRequestPhoto.objects.create(request=support_request, image=tiny_png())
     return {"pk": support_request.pk, "photo_id": photo.pk}
+
+
+def _representative() -> dict:
+    from establishments.models import Representative
+
+    link = Representative.objects.create(
+        user=UserFactory(), establishment=EstablishmentFactory(), linked_via="oidc"
+    )
+    return {"pk": link.pk}
+
+
+def _proposal() -> dict:
+    from establishments.models import ChangeProposal
+
+    proposal = ChangeProposal.objects.create(
+        establishment=EstablishmentFactory(), proposed_by=UserFactory(), changes={"workers": 3}
+    )
+    return {"pk": proposal.pk}
+
+
+def _contract() -> dict:
+    from tests.factories import make_document
+
+    project = ProjectFactory(status="contracted")
+    project.beneficiaries.add(EstablishmentFactory())
+    return {"pk": make_document(obj=project, code="contract", pdf=True).pk}
 
 
 def _visit_photo() -> dict:
@@ -355,6 +388,9 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "establishments:archive": (_establishment, POST_ONLY),
     "establishments:export": (None, staff_only()),
     "establishments:import": (None, staff_only()),
+    "establishments:representative_queue": (None, staff_only()),
+    "establishments:representative_decide": (_representative, POST_ONLY),
+    "establishments:proposal_decide": (_proposal, POST_ONLY),
     "establishments:request_list": (None, FIELD),
     "establishments:request_detail": (_request, staff_only()),
     "establishments:request_transition": (_request, POST_ONLY),
@@ -367,7 +403,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "collaborators:roster_list": (None, staff_only()),
     "collaborators:roster_detail": (_roster, staff_only()),
     "collaborators:roster_approve": (_roster, POST_ONLY),
-    "projects:list": (None, {**logged_in(200), "council_member": 404}),
+    "projects:list": (None, {**logged_in(200), "council_member": 404, "establishment_user": 404}),
     "projects:create": (None, staff_only()),
     "projects:detail": (_project, REGISTER),
     "projects:update": (_project, staff_only()),
@@ -473,6 +509,21 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "api:docs": (None, everyone(200)),
     "api_clients:list": (None, staff_only()),
     "api_clients:revoke": (_api_client, staff_only()),  # the confirmation page
+    # The establishment's own portal: what someone acts for; here nobody acts for these
+    # objects, so every role gets 404 (the representative's own: tests/selfservice).
+    "selfservice:home": (None, logged_in(200)),
+    "selfservice:establishment": (_establishment, logged_in(404)),
+    "selfservice:propose": (_establishment, logged_in(404)),
+    "selfservice:request_list": (_establishment, logged_in(404)),
+    "selfservice:request_create": (_establishment, logged_in(404)),
+    "selfservice:project_list": (_establishment, logged_in(404)),
+    "selfservice:product_list": (_establishment, logged_in(404)),
+    "selfservice:request_detail": (_request, logged_in(404)),
+    "selfservice:request_answer": (_request, POST_ONLY),
+    "selfservice:project_detail": (_project, logged_in(404)),
+    "selfservice:progress_submit": (_project, POST_ONLY),
+    "selfservice:followup": (_followup, logged_in(404)),
+    "selfservice:document": (_contract, logged_in(404)),
     "opendata:index": (None, everyone(200)),
     "opendata:csv": (None, everyone(200)),
     "opendata:json": (None, everyone(200)),
