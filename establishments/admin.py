@@ -10,6 +10,7 @@ from establishments.filters import search_establishments
 from establishments.models import (
     Establishment,
     FieldVisit,
+    MonthlyReport,
     SupportRequest,
     SupportRequestEvent,
     SupportRequestPhoto,
@@ -123,3 +124,12 @@ class FieldVisitAdmin(GuardedHistoryAdmin):
     search_fields = ("establishment__name", "collaborator__full_name")
     raw_id_fields = ("establishment", "collaborator")
     date_hierarchy = "visited_on"
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(GuardedHistoryAdmin):
+    """Sent by collaborators in the portal; the allowance sheet reads when."""
+
+    list_display = ("collaborator", "month", "submitted_at", "visit_count", "request_count")
+    list_select_related = ("collaborator",)
+    date_hierarchy = "month"

@@ -13,6 +13,7 @@ from .register import (
     establishment_verify,
     normalize_name,
 )
+from .reports import monthly_report_submit
 from .requests import (
     MAX_DESIRED_YEARS_AHEAD,
     desired_year_choices,
@@ -35,6 +36,7 @@ __all__ = [
     "establishment_validate",
     "establishment_verify",
     "field_visit_log",
+    "monthly_report_submit",
     "normalize_name",
     "support_request_comment",
     "support_request_submit",
