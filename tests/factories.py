@@ -345,10 +345,9 @@ def network_grant(year: int, amount_vnd: int = 100_000_000, *, status: str = "in
     from funding.models import Allocation, Grant
     from projects.models import AnnualPlan
 
-    allocation = (
-        Allocation.objects.filter(year=year, fund_source="local").first()
-        or AllocationFactory(year=year, fund_source="local", amount_vnd=10 * amount_vnd)
-    )
+    allocation = Allocation.objects.filter(
+        year=year, fund_source="local"
+    ).first() or AllocationFactory(year=year, fund_source="local", amount_vnd=10 * amount_vnd)
     project = ProjectFactory(
         plan_year=year,
         content_type="capacity",

@@ -65,7 +65,9 @@ def report(membership, month: dt.date, sent_on: dt.date) -> MonthlyReport:
 
 
 def test_the_wages_of_the_decrees_are_data():
-    assert [(w.effective_from, w.amount_vnd) for w in BasicWage.objects.order_by("effective_from")] == [
+    assert [
+        (w.effective_from, w.amount_vnd) for w in BasicWage.objects.order_by("effective_from")
+    ] == [
         (dt.date(2019, 7, 1), 1_490_000),
         (dt.date(2023, 7, 1), 1_800_000),
         (dt.date(2024, 7, 1), 2_340_000),
@@ -137,12 +139,18 @@ def test_an_override_replaces_the_month_with_its_reason(staff):
     assert allowance_due(membership, dt.date(2025, 5, 1)).amount_vnd == 702_000
     with pytest.raises(ValidationError):
         collaborator_services.allowance_override_set(
-            actor=staff, membership=membership, month=dt.date(2026, 1, 1), amount_vnd=1,
+            actor=staff,
+            membership=membership,
+            month=dt.date(2026, 1, 1),
+            amount_vnd=1,
             reason="x",
         )
     with pytest.raises(ValidationError):
         collaborator_services.allowance_override_set(
-            actor=staff, membership=membership, month=dt.date(2025, 6, 1), amount_vnd=1,
+            actor=staff,
+            membership=membership,
+            month=dt.date(2025, 6, 1),
+            amount_vnd=1,
             reason=" ",
         )
 
@@ -199,17 +207,13 @@ def test_a_sheet_needs_an_ended_month_the_years_project_and_one_per_month(staff)
     grant_2025 = network_grant(2025)
     allowance_roster(2025, 1)
     with pytest.raises(ValidationError, match="2024"):
-        services.allowance_sheet_prepare(
-            actor=staff, month=dt.date(2024, 12, 1), grant=grant_2025
-        )
+        services.allowance_sheet_prepare(actor=staff, month=dt.date(2024, 12, 1), grant=grant_2025)
     this_month = timezone.localdate().replace(day=1)
     with pytest.raises(ValidationError):
         services.allowance_sheet_prepare(actor=staff, month=this_month, grant=grant_2025)
     services.allowance_sheet_prepare(actor=staff, month=dt.date(2025, 2, 1), grant=grant_2025)
     with pytest.raises(ValidationError):
-        services.allowance_sheet_prepare(
-            actor=staff, month=dt.date(2025, 2, 1), grant=grant_2025
-        )
+        services.allowance_sheet_prepare(actor=staff, month=dt.date(2025, 2, 1), grant=grant_2025)
     with pytest.raises(PermissionDenied):
         services.allowance_sheet_prepare(
             actor=UserFactory(role=Role.OFFICIAL), month=dt.date(2025, 3, 1), grant=grant_2025
@@ -232,7 +236,11 @@ def test_four_eyes_the_preparer_never_approves(staff, second):
     sheet = services.allowance_sheet_approve(actor=second, sheet=sheet)
     assert sheet.status == SheetStatus.APPROVED
     payment = sheet.disbursement
-    assert (payment.kind, payment.status, payment.amount_vnd) == ("allowance", "approved", 1_404_000)
+    assert (payment.kind, payment.status, payment.amount_vnd) == (
+        "allowance",
+        "approved",
+        1_404_000,
+    )
     assert (payment.scheduled_by, payment.approved_by) == (staff, second)
     # The payment moves with its sheet only, never from the project's money tab.
     with pytest.raises(ValidationError, match="bảng thanh toán phụ cấp"):
@@ -267,7 +275,8 @@ def test_approval_is_refused_beyond_what_is_left_of_the_grant(staff, second):
     sheet = services.allowance_sheet_prepare(actor=staff, month=dt.date(2025, 1, 1), grant=grant)
     with pytest.raises(ValidationError) as refused:
         services.allowance_sheet_approve(actor=second, sheet=sheet)
-    assert "1.000.000 ₫" in str(refused.value) and "404.000 ₫" in str(refused.value)
+    assert "1.000.000 ₫" in str(refused.value)
+    assert "404.000 ₫" in str(refused.value)
     assert not Disbursement.objects.filter(grant=grant).exists()
 
 
@@ -283,7 +292,9 @@ def test_the_ledger_and_the_period_report_count_the_allowances_to_the_dong(staff
         sheet = services.allowance_sheet_prepare(actor=staff, month=first, grant=grant)
         sheet = services.allowance_sheet_approve(actor=second, sheet=sheet)
         sheet = services.allowance_sheet_pay(
-            actor=staff, sheet=sheet, paid_on=first.replace(month=month + 1, day=5),
+            actor=staff,
+            sheet=sheet,
+            paid_on=first.replace(month=month + 1, day=5),
             voucher=f"PC-{month:02d}",
         )
         paid += sheet.total_vnd
@@ -322,10 +333,14 @@ def test_the_pay_service_needs_a_voucher_and_a_past_date(staff, second):
     sheet = services.allowance_sheet_prepare(actor=staff, month=dt.date(2025, 1, 1), grant=grant)
     sheet = services.allowance_sheet_approve(actor=second, sheet=sheet)
     with pytest.raises(ValidationError):
-        services.allowance_sheet_pay(actor=staff, sheet=sheet, paid_on=dt.date(2025, 2, 1), voucher=" ")
+        services.allowance_sheet_pay(
+            actor=staff, sheet=sheet, paid_on=dt.date(2025, 2, 1), voucher=" "
+        )
     with pytest.raises(ValidationError):
         services.allowance_sheet_pay(
-            actor=staff, sheet=sheet, paid_on=timezone.localdate() + dt.timedelta(days=1),
+            actor=staff,
+            sheet=sheet,
+            paid_on=timezone.localdate() + dt.timedelta(days=1),
             voucher="PC-1",
         )
     assert AllowanceSheet.objects.get(pk=sheet.pk).status == "approved"
