@@ -357,7 +357,8 @@ def network_grant(year: int, amount_vnd: int = 100_000_000, *, status: str = "in
     grant = Grant.objects.create(
         project=project,
         allocation=allocation,
-        plan=AnnualPlan.objects.create(year=year, fund_source="local", status="approved"),
+        plan=AnnualPlan.objects.filter(year=year, fund_source="local").first()
+        or AnnualPlan.objects.create(year=year, fund_source="local", status="approved"),
         approved_on=dt.date(year, 1, 5),
         amount_vnd=amount_vnd,
         project_cost_vnd=amount_vnd,

@@ -1051,7 +1051,7 @@ def _allowance_sheet(*, approved=False, data=dict, child=False) -> Callable[[], 
     the line of a collaborator of this area: the owner, who sees only their own history."""
 
     def build() -> Scene:
-        from collaborators.models import AllowanceRule, RosterMembership
+        from collaborators.models import AllowanceRule, CollaboratorRoster, RosterMembership
         from funding.allowances import services as sheets
         from tests.factories import network_grant
 
@@ -1061,20 +1061,22 @@ def _allowance_sheet(*, approved=False, data=dict, child=False) -> Callable[[], 
             defaults={"valid_from": dt.date(2016, 1, 1), "wage_percent": Decimal(30)},
         )
         owner = UserFactory(role=Role.COLLABORATOR)
-        roster = RosterFactory(year=year, approved_at=timezone.now())
+        roster = CollaboratorRoster.objects.filter(
+            year=year, approved_at__isnull=False
+        ).first() or RosterFactory(year=year, approved_at=timezone.now())
         membership = RosterMembership.objects.create(
             roster=roster, collaborator=CollaboratorFactory(user=owner)
         )
         membership.communes.set([commune_named(HERE)])
         preparer = _staff()
         sheet = sheets.allowance_sheet_prepare(
-            actor=preparer, month=dt.date(year, 1, 1), grant=network_grant(year)
+            actor=preparer, month=dt.date(year, next(_codes) % 12 + 1, 1), grant=network_grant(year)
         )
         if approved:
             sheet = sheets.allowance_sheet_approve(actor=_staff(), sheet=sheet)
         kwargs = {"pk": sheet.pk}
         if child:
-            kwargs["line_id"] = sheet.lines.get().pk
+            kwargs["line_id"] = sheet.lines.get(collaborator__user=owner).pk
         return Scene(kwargs, data, owner=owner)
 
     return build
