@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_center_staff, is_collaborator
 from core.forms import apply_validation_error
+from core.panels import render_sections
 
 from .. import workflow
 from ..selectors import can_view_money
@@ -85,6 +86,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": staff and sheet.status == SheetStatus.PREPARED,
             "transitions": workflow.ALLOWANCE_SHEET.available(request.user, sheet),
             "is_preparer": sheet.prepared_by_id == request.user.pk,
+            "sections": render_sections("funding:allowance_sheet_detail", request, sheet),
         },
     )
 
