@@ -198,7 +198,7 @@ def test_a_late_report_changes_the_sheet_when_it_is_recomputed(staff, second):
     sheet = services.allowance_sheet_recompute(actor=second, sheet=sheet)
     assert sheet.total_vnd == 702_000
     assert sheet.prepared_by == second  # whoever recomputed may not approve it now
-    with pytest.raises(ValidationError, match="another staff member"):
+    with pytest.raises(ValidationError, match="một cán bộ khác phải phê duyệt"):
         services.allowance_sheet_approve(actor=second, sheet=sheet)
 
 
@@ -225,7 +225,7 @@ def test_four_eyes_the_preparer_never_approves(staff, second):
     grant = network_grant(2025)
     allowance_roster(2025, 2)
     sheet = services.allowance_sheet_prepare(actor=staff, month=dt.date(2025, 1, 1), grant=grant)
-    with pytest.raises(ValidationError, match="another staff member"):
+    with pytest.raises(ValidationError, match="một cán bộ khác phải phê duyệt"):
         services.allowance_sheet_approve(actor=staff, sheet=sheet)
     with pytest.raises(PermissionDenied):
         services.allowance_sheet_approve(actor=UserFactory(role=Role.OFFICIAL), sheet=sheet)
