@@ -57,7 +57,7 @@ def sheet_xlsx(sheet: AllowanceSheet, lines) -> bytes:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=3).coordinate
+    ws.freeze_panes = f"C{header_row + 1}"  # ws.cell() would create the row
     total = 0
     for number, line in enumerate(lines, start=1):
         row = [
