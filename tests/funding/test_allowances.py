@@ -32,7 +32,7 @@ from tests.factories import UserFactory, allowance_roster, network_grant
 
 pytestmark = pytest.mark.django_db
 
-BINH_DUONG = "Nghị quyết số 55/2015/NQ-HĐND tỉnh Bình Dương"
+RESOLUTION = "Nghị quyết của HĐND tỉnh về phụ cấp cộng tác viên (dữ liệu thử)"
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def second():
 
 def rule(actor, **fields) -> AllowanceRule:
     values = {
-        "legal_basis": BINH_DUONG,
+        "legal_basis": RESOLUTION,
         "valid_from": dt.date(2016, 1, 1),
         "wage_percent": Decimal(30),
     } | fields
