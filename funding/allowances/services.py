@@ -115,7 +115,7 @@ def allowance_sheet_prepare(*, actor, month: dt.date, grant: Grant) -> Allowance
     _require_staff(actor)
     month = month.replace(day=1)
     today = timezone.localdate()
-    if month > today.replace(day=1) or month == today.replace(day=1):
+    if month >= today.replace(day=1):
         raise ValidationError({"month": _("A month's sheet is prepared once the month is over.")})
     if AllowanceSheet.objects.filter(month=month).exists():
         raise ValidationError(
