@@ -18,7 +18,12 @@ from projects.models import ProjectStatus, Recommendation
 from projects.services import Line
 
 from .models import AllowanceSheet
-from .services import allowance_sheet_approve, allowance_sheet_pay, allowance_sheet_prepare
+from .services import (
+    allowance_line_set,
+    allowance_sheet_approve,
+    allowance_sheet_pay,
+    allowance_sheet_prepare,
+)
 
 TITLE = "Duy trì mạng lưới cộng tác viên khuyến công năm {year}"
 UNIT = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"
@@ -133,6 +138,15 @@ def sheets(staff, accountant, today: dt.date) -> int:
             _reports(roster, month, missing=missing, late=late)
             sheet = allowance_sheet_prepare(actor=staff, month=month, grant=grant)
             count += 1
+            if year == today.year - 1 and number == 6:  # an amount set by hand, with why
+                line = sheet.lines.order_by("pk").first()
+                allowance_line_set(
+                    actor=staff,
+                    line=line,
+                    amount_vnd=line.due_vnd * 20 // 30,
+                    reason="Nghỉ không hưởng phụ cấp 10 ngày (đơn ngày 05/6)",
+                )
+                sheet.refresh_from_db()
             if month == last_ended:
                 continue  # waiting for the accountant's approval
             sheet = allowance_sheet_approve(actor=accountant, sheet=sheet)
