@@ -53,6 +53,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Reports"), "reports:job_list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(_("Visits"), "collaborators:visit_list", frozenset({Role.COLLABORATOR}), staff=True),
     NavItem(_("My month"), "collaborators:my_month", frozenset({Role.COLLABORATOR})),
+    NavItem(_("My allowances"), "funding:my_allowances", frozenset({Role.COLLABORATOR})),
     NavItem(
         _("Results after support"),
         "projects:followup_due",

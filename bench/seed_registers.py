@@ -103,9 +103,7 @@ def seed_collaborators(ctx: Context, years: list[list[int]]) -> None:
         ),
         rosters,
     )  # fmt: skip
-    ctx.writer.write(
-        RosterMembership, ("id", "roster", "collaborator", "monthly_allowance_vnd"), memberships
-    )
+    ctx.writer.write(RosterMembership, ("id", "roster", "collaborator", "kind"), memberships)
     ctx.writer.write(RosterMembership.communes.through, ("rostermembership", "adminunit"), communes)
 
 

@@ -9,8 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from collaborators import services
 from collaborators.forms import RosterAdminForm
-from collaborators.models import Collaborator, CollaboratorRoster, RosterMembership
-from core.admin_base import EditableHistoryAdmin, read_only_inlines
+from collaborators.models import (
+    AllowanceOverride,
+    AllowanceRule,
+    BasicWage,
+    Collaborator,
+    CollaboratorRoster,
+    RosterMembership,
+)
+from core.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin, read_only_inlines
 from localities.selectors import commune_list, configured_province
 
 
@@ -87,3 +94,34 @@ class CollaboratorRosterAdmin(EditableHistoryAdmin):
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(request, _("%(roster)s approved.") % {"roster": roster})
+
+
+@admin.register(BasicWage)
+class BasicWageAdmin(EditableHistoryAdmin):
+    list_display = ("effective_from", "amount_vnd", "legal_basis")
+
+    def save_model(self, request, obj, form, change):
+        services.basic_wage_save(actor=request.user, wage=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # sheets were computed with it
+
+
+@admin.register(AllowanceRule)
+class AllowanceRuleAdmin(EditableHistoryAdmin):
+    list_display = ("legal_basis", "valid_from", "valid_to", "kind", "wage_percent")
+    list_filter = ("kind",)
+
+    def save_model(self, request, obj, form, change):
+        services.allowance_rule_save(actor=request.user, rule=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AllowanceOverride)
+class AllowanceOverrideAdmin(GuardedHistoryAdmin):
+    """Set on the allowance sheet's page, while the sheet is prepared."""
+
+    list_display = ("membership", "month", "amount_vnd", "set_by")
+    list_select_related = ("membership__collaborator", "membership__roster", "set_by")

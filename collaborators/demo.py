@@ -44,7 +44,6 @@ def _roster(year, number, approved, areas, staff) -> CollaboratorRoster:
                 membership=RosterMembership(
                     roster=roster,
                     collaborator=Collaborator.objects.get(user__username=username),
-                    monthly_allowance_vnd=1_170_000,
                 ),
                 communes=_communes(names),
             )

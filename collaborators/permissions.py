@@ -8,3 +8,8 @@ def can_manage_rosters(user) -> bool:
 
 def can_approve_roster(user, roster: CollaboratorRoster) -> bool:
     return is_center_staff(user) and not roster.is_approved
+
+
+def can_manage_allowances(user) -> bool:
+    """The basic wage, the allowance rules and the amounts set by hand."""
+    return is_center_staff(user)

@@ -1,3 +1,4 @@
+import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,7 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaborators import permissions
-from collaborators.models import Collaborator, CollaboratorRoster, RosterMembership
+from collaborators.models import (
+    AllowanceOverride,
+    AllowanceRule,
+    BasicWage,
+    Collaborator,
+    CollaboratorRoster,
+    MissingReport,
+    RosterMembership,
+)
 from localities.models import AdminUnit
 from localities.selectors import commune_list, configured_province
 
@@ -90,3 +99,60 @@ def roster_membership_remove(*, actor, membership: RosterMembership) -> None:
     _require_roster_manager(actor)
     _lock_draft(membership.roster_id)
     membership.delete()
+
+
+@transaction.atomic
+def basic_wage_save(*, actor, wage: BasicWage) -> BasicWage:
+    """Record the basic wage a decree sets from a date (or correct one). Sheets already
+    prepared keep the amounts they were computed with until they are recomputed."""
+    if not permissions.can_manage_allowances(actor):
+        raise PermissionDenied
+    wage.legal_basis = (wage.legal_basis or "").strip()
+    wage.full_clean()
+    wage._change_reason = _("Edited by %(user)s") % {"user": actor.display_name}
+    wage.save()
+    return wage
+
+
+@transaction.atomic
+def allowance_rule_save(*, actor, rule: AllowanceRule) -> AllowanceRule:
+    """Add or edit an allowance rule."""
+    if not permissions.can_manage_allowances(actor):
+        raise PermissionDenied
+    rule.legal_basis = (rule.legal_basis or "").strip()
+    if rule.missing_report != MissingReport.PRORATED:
+        rule.missing_report_percent = None
+    rule.full_clean()
+    rule._change_reason = _("Edited by %(user)s") % {"user": actor.display_name}
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def allowance_override_set(
+    *, actor, membership: RosterMembership, month: dt.date, amount_vnd: int, reason: str
+) -> AllowanceOverride:
+    """Set a membership's allowance for one month by hand, with the reason."""
+    if not permissions.can_manage_allowances(actor):
+        raise PermissionDenied
+    month = month.replace(day=1)
+    if month.year != membership.roster.year:
+        raise ValidationError(
+            _("%(month)s is outside the roster's year %(year)s.")
+            % {"month": f"{month:%m/%Y}", "year": membership.roster.year}
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason; it is kept with the amount.")})
+    if amount_vnd is None or amount_vnd < 0:
+        raise ValidationError({"amount_vnd": _("Amounts cannot be negative.")})
+    override = (
+        AllowanceOverride.objects.select_for_update()
+        .filter(membership=membership, month=month)
+        .first()
+    ) or AllowanceOverride(membership=membership, month=month)
+    override.amount_vnd = int(amount_vnd)
+    override.reason = reason.strip()
+    override.set_by = actor
+    override.full_clean()
+    override.save()
+    return override

@@ -22,3 +22,4 @@ def _link(object_type: str):
 def register() -> None:
     add_section("projects:detail", _link("project"))
     add_section("projects:plan_detail", _link("plan"))
+    add_section("funding:allowance_sheet_detail", _link("allowance_sheet"))

@@ -34,6 +34,7 @@ class ObjectType(models.TextChoices):
     GRANT = "grant", _("Settled grant")
     VOTING_ROUND = "voting_round", _("Published voting round")
     ROSTER = "roster", _("Collaborator roster")
+    ALLOWANCE_SHEET = "allowance_sheet", _("Approved allowance sheet")
 
 
 class DocumentKind(models.Model):

@@ -11,6 +11,7 @@ from establishments.models import (
     ChangeProposal,
     Establishment,
     FieldVisit,
+    MonthlyReport,
     Representative,
     RepresentativeEvent,
     SupportRequest,
@@ -159,3 +160,12 @@ class ChangeProposalAdmin(GuardedHistoryAdmin):
     list_select_related = ("establishment", "proposed_by")
     search_fields = ("establishment__name",)
     raw_id_fields = ("establishment", "proposed_by", "decided_by")
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(GuardedHistoryAdmin):
+    """Sent by collaborators in the portal; the allowance sheet reads when."""
+
+    list_display = ("collaborator", "month", "submitted_at", "visit_count", "request_count")
+    list_select_related = ("collaborator",)
+    date_hierarchy = "month"

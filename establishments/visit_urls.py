@@ -10,4 +10,5 @@ urlpatterns = [
     path("visits/new/", visit_views.visit_create, name="visit_create"),
     path("visits/<int:pk>/photo/", visit_views.visit_photo, name="visit_photo"),
     path("my-month/", visit_views.my_month, name="my_month"),
+    path("my-month/send/", visit_views.my_month_send, name="my_month_send"),
 ]

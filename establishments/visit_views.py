@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collaborators import permissions as collaborator_permissions
 from collaborators.selectors import collaborator_area, collaborator_for
@@ -19,6 +21,7 @@ from establishments import permissions, services
 from establishments.selectors import (
     collaborator_month,
     establishment_list_visible_to,
+    monthly_report_of,
     visit_list_visible_to,
 )
 from establishments.visit_forms import FieldVisitForm, MonthForm
@@ -107,6 +110,28 @@ def my_month(request: HttpRequest) -> HttpResponse:
             # The area of that month, not today's: a report for December printed in
             # January still names December's communes.
             "area": collaborator_area(request.user, on=report["start"]).order_by("name"),
+            "sent": monthly_report_of(request.user, year=year, month=month),
+            "can_send": report["start"] <= timezone.localdate(),
             **report,
         },
     )
+
+
+@login_required
+@require_POST
+def my_month_send(request: HttpRequest) -> HttpResponse:
+    """Send the month's report to the center (once; what the page shows is what is sent)."""
+    if not permissions.can_log_visit(request.user):
+        raise Http404
+    form = MonthForm(request.POST)
+    year, month = form.period()
+    try:
+        services.monthly_report_submit(actor=request.user, year=year, month=month)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Your report for %(month)s has been sent.") % {"month": f"{month:02d}/{year}"},
+        )
+    return redirect(f"{reverse('collaborators:my_month')}?month={year}-{month:02d}")

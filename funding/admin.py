@@ -6,7 +6,15 @@ from django.contrib import admin
 
 from core.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 from funding import services
-from funding.models import Allocation, Disbursement, Grant, Refund, SupportRule
+from funding.models import (
+    Allocation,
+    AllowanceLine,
+    AllowanceSheet,
+    Disbursement,
+    Grant,
+    Refund,
+    SupportRule,
+)
 
 
 @admin.register(Allocation)
@@ -60,3 +68,20 @@ class RefundAdmin(GuardedHistoryAdmin):
     list_display = ("grant", "amount_vnd", "refunded_on", "reference")
     list_select_related = ("grant__project",)
     search_fields = ("grant__project__code", "reference")
+
+
+class AllowanceLineInline(admin.TabularInline):
+    model = AllowanceLine
+    fields = ("collaborator", "report_status", "due_vnd", "amount_vnd", "explanation")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(AllowanceSheet)
+class AllowanceSheetAdmin(GuardedHistoryAdmin):
+    """Prepared, approved and paid in the portal (funding/allowances/services.py)."""
+
+    list_display = ("month", "grant", "total_vnd", "status", "paid_on", "voucher")
+    list_filter = ("status",)
+    list_select_related = ("grant__project",)
+    inlines = (AllowanceLineInline,)

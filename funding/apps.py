@@ -17,3 +17,4 @@ class FundingConfig(AppConfig):
         add_section(
             "projects:detail", sections.project_money, select_related=sections.PROJECT_RELATIONS
         )
+        add_section("projects:detail", sections.project_allowances)

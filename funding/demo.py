@@ -13,9 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from collaborators.models import RosterMembership
 from establishments.models import Establishment
 from funding import plans, services
+from funding.allowances import demo as allowances
 from funding.models import Allocation, DisbursementKind
+from localities.models import AdminUnit
 from projects import services as project_services
 from projects.models import (
     AcceptanceResult,
@@ -70,6 +73,14 @@ def _pay(staff, accountant, grant, kind, amount, paid_on, voucher):
     return services.disbursement_pay(
         actor=accountant, disbursement=disbursement, paid_on=paid_on, reference=voucher
     )
+
+
+def _area_communes(year: int):
+    """The communes the year's roster covers: the network project's sites."""
+    through = RosterMembership.communes.through.objects.filter(
+        rostermembership__roster__year=year, rostermembership__roster__approved_at__isnull=False
+    )
+    return AdminUnit.objects.filter(pk__in=through.values("adminunit_id")).order_by("name")
 
 
 def _move(actor, project, *targets):
@@ -174,7 +185,10 @@ def load(*, stdout=None) -> None:
         [Line("Máy ép thủy lực", 200_000_000, 300_000_000)],
         start,
     )
-    for fund, members in (("national", (cnc, bricks)), ("local", (kiln, training))):
+    allowances.ensure_rule(staff)
+    allowances.last_year_network(staff, official, year - 1)
+    network = allowances.network_project(staff, year, 40_000_000, list(_area_communes(year)))
+    for fund, members in (("national", (cnc, bricks)), ("local", (kiln, training, network))):
         plan = plans.plan_create(actor=staff, year=year, fund_source=fund)
         for project in members:
             plans.plan_add_item(actor=staff, plan=plan, project=project)
@@ -187,7 +201,7 @@ def load(*, stdout=None) -> None:
         )
 
     advance_paid = decided + dt.timedelta(days=20)
-    for project in (cnc, kiln, training, bricks):
+    for project in (cnc, kiln, training, bricks, network):
         _move(staff, project, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)
 
     # Under way: the advance paid, an interim payment waiting for a second pair of eyes.
@@ -284,8 +298,10 @@ def load(*, stdout=None) -> None:
         target=ProjectStatus.CANCELLED,
         note="Cơ sở không bố trí được mặt bằng lắp đặt máy",
     )
+    sheet_count = allowances.sheets(staff, accountant, today)
     if stdout is not None:
         stdout.write(
-            f"  funding: {Allocation.objects.count()} allocations, "
+            f"  funding: {sheet_count} allowance sheets, "
+            f"{Allocation.objects.count()} allocations, "
             f"{Project.objects.filter(plan_year=year).count()} projects with money this year"
         )

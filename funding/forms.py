@@ -46,7 +46,10 @@ class SupportRuleForm(forms.ModelForm):
 
 
 class DisbursementForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=DisbursementKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[c for c in DisbursementKind.choices if c[0] != DisbursementKind.ALLOWANCE],
+    )
     amount_vnd = MoneyField(label=_("Amount (VND)"), min_value=1)
     due_on = forms.DateField(label=_("Planned date"), required=False, **DATE_INPUT)
     note = forms.CharField(

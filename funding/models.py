@@ -303,6 +303,7 @@ class DisbursementKind(models.TextChoices):
     ADVANCE = "advance", _("Advance")
     INTERIM = "interim", _("Interim payment")
     FINAL = "final", _("Final payment")
+    ALLOWANCE = "allowance", _("Collaborator allowances")
 
 
 class DisbursementStatus(models.TextChoices):
@@ -385,3 +386,12 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_vnd:,} — {self.reason[:40]}"
+
+
+# The monthly allowance sheet lives in its own module (funding/allowances/).
+from funding.allowances.models import (  # noqa: E402, F401
+    AllowanceLine,
+    AllowanceSheet,
+    AllowanceSheetEvent,
+    SheetStatus,
+)

@@ -4,6 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from funding.allowances.selectors import allowance_by_month
 from funding.selectors import can_view_money
 from projects.models import Project
 
@@ -22,4 +23,18 @@ def project_money(request: HttpRequest, project: Project) -> str | None:
         grant = None
     return render_to_string(
         "funding/project_section.html", {"project": project, "grant": grant}, request=request
+    )
+
+
+def project_allowances(request: HttpRequest, project: Project) -> str | None:
+    """On a network project's page: the allowances paid from it, month by month."""
+    if project.content_type != "capacity" or not can_view_money(request.user):
+        return None
+    months = allowance_by_month(project)
+    if not months:
+        return None
+    return render_to_string(
+        "funding/project_allowances.html",
+        {"months": months, "total": sum(m["total_vnd"] for m in months)},
+        request=request,
     )

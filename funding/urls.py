@@ -1,6 +1,7 @@
 from django.urls import path
 
 from funding import views
+from funding.allowances import views as allowance_views
 
 app_name = "funding"
 
@@ -37,4 +38,28 @@ urlpatterns = [
     path("projects/<int:pk>/refunds/", views.refund_record, name="refund_record"),
     path("projects/<int:pk>/counterpart/", views.counterpart_record, name="counterpart_record"),
     path("projects/<int:pk>/settle/", views.settle, name="settle"),
+    path("allowances/", allowance_views.sheet_list, name="allowance_sheet_list"),
+    path("allowances/new/", allowance_views.sheet_create, name="allowance_sheet_create"),
+    path("allowances/mine/", allowance_views.my_allowances, name="my_allowances"),
+    path("allowances/<int:pk>/", allowance_views.sheet_detail, name="allowance_sheet_detail"),
+    path(
+        "allowances/<int:pk>/recompute/",
+        allowance_views.sheet_recompute,
+        name="allowance_sheet_recompute",
+    ),
+    path(
+        "allowances/<int:pk>/lines/<int:line_id>/",
+        allowance_views.line_edit,
+        name="allowance_line_edit",
+    ),
+    path(
+        "allowances/<int:pk>/approve/",
+        allowance_views.sheet_approve,
+        name="allowance_sheet_approve",
+    ),
+    path("allowances/<int:pk>/pay/", allowance_views.sheet_pay, name="allowance_sheet_pay"),
+    path(
+        "allowances/<int:pk>/return/", allowance_views.sheet_return, name="allowance_sheet_return"
+    ),
+    path("allowances/<int:pk>/xlsx/", allowance_views.sheet_download, name="allowance_sheet_xlsx"),
 ]

@@ -1,4 +1,5 @@
-"""The money's status tables: the annual plan, the grant, the payment.
+"""The money's status tables: the annual plan, the grant, the payment, the monthly
+allowance sheet.
 
 The services in funding check the amounts, the four eyes and the locks, then fire the
 transition here (core.workflow), which is the only code that changes these statuses.
@@ -8,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, actor_roles
 from core.workflow import SYSTEM, Transition, Workflow
-from funding.models import DisbursementStatus, GrantStatus
+from funding.models import DisbursementStatus, GrantStatus, SheetStatus
 from projects.models import PlanStatus
 
-P, G, D = PlanStatus, GrantStatus, DisbursementStatus
+P, G, D, S = PlanStatus, GrantStatus, DisbursementStatus, SheetStatus
 STAFF = frozenset({Role.CENTER_STAFF})
 OFFICIAL = frozenset({Role.OFFICIAL})
 PORTAL = frozenset({SYSTEM})
@@ -62,4 +63,35 @@ DISBURSEMENT = Workflow(
     },
     actors=_roles,
     object_name="disbursement",
+)
+
+# Prepared by one staff member, approved by another (the service checks the four eyes),
+# paid as a whole with the voucher; an approved sheet goes back to be corrected with a note.
+ALLOWANCE_SHEET = Workflow(
+    name="allowance sheet",
+    table={
+        S.PREPARED: (
+            Transition(
+                S.APPROVED,
+                _("Approve"),
+                STAFF,
+                style="success",
+                confirm=_("The sheet's total is reserved on the network project's grant."),
+            ),
+        ),
+        S.APPROVED: (
+            Transition(
+                S.PAID,
+                _("Record payment"),
+                STAFF,
+                confirm=_("The total is paid from the network project's grant."),
+            ),
+            Transition(
+                S.PREPARED, _("Return for correction"), STAFF, note_required=True, style="warning"
+            ),
+        ),
+        S.PAID: (),
+    },
+    actors=_roles,
+    object_name="sheet",
 )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from collaborators.selectors import roster_in_force_qs
 from establishments.content_types import PromotionContent
+from funding.allowances.selectors import network_cost
 from localities.models import AdminUnit, Era, Level
 from localities.selectors import configured_province
 from projects.forms import IMPLEMENTED
@@ -129,6 +130,8 @@ def dashboard_data() -> dict:
             "without_collaborator": len(gaps),
             "without_establishment": sum(1 for c in communes if not c["n_establishments"]),
         },
+        # The collaborator network's cost: allowances paid per commune the roster covers.
+        "network": [network_cost(y) for y in (this_year - 1, this_year)],
         "gaps": [
             {
                 "name": c["name"],

@@ -327,3 +327,66 @@ def make_document(*, status="issued", obj=None, pdf=False, signed=False, code="p
             document.signed_file.save("qd-ky.pdf", ContentFile(b"%PDF-1.4 ky"), save=False)
     document.save()
     return document
+
+
+def ensure_basic_wages() -> None:
+    """The basic wages the data migration ships (a transactional test's flush empties them)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("collaborators.migrations.0006_basic_wages").seed(apps, None)
+
+
+def network_grant(year: int, amount_vnd: int = 100_000_000, *, status: str = "in_progress"):
+    """That year's collaborator network project, approved with a grant on its allocation."""
+    import datetime as dt
+
+    from funding.models import Allocation, Grant
+    from projects.models import AnnualPlan
+
+    allocation = Allocation.objects.filter(
+        year=year, fund_source="local"
+    ).first() or AllocationFactory(year=year, fund_source="local", amount_vnd=10 * amount_vnd)
+    project = ProjectFactory(
+        plan_year=year,
+        content_type="capacity",
+        status=status,
+        title=f"Duy trì mạng lưới cộng tác viên khuyến công năm {year}",
+    )
+    grant = Grant.objects.create(
+        project=project,
+        allocation=allocation,
+        plan=AnnualPlan.objects.filter(year=year, fund_source="local").first()
+        or AnnualPlan.objects.create(year=year, fund_source="local", status="approved"),
+        approved_on=dt.date(year, 1, 5),
+        amount_vnd=amount_vnd,
+        project_cost_vnd=amount_vnd,
+        committed_vnd=amount_vnd,
+    )
+    Allocation.objects.filter(pk=allocation.pk).update(
+        committed_vnd=allocation.committed_vnd + amount_vnd,
+        grant_count=allocation.grant_count + 1,
+    )
+    return grant
+
+
+def allowance_roster(year: int, members: int = 2, *, kinds=None):
+    """An approved roster of `year` with `members` collaborators, two communes each."""
+    from django.utils import timezone
+
+    from collaborators.models import RosterMembership
+    from localities.selectors import commune_list, configured_province
+
+    roster = RosterFactory(year=year, approved_at=timezone.now())
+    communes = list(commune_list(province=configured_province())[: 2 * members])
+    memberships = []
+    for index in range(members):
+        membership = RosterMembership.objects.create(
+            roster=roster,
+            collaborator=CollaboratorFactory(),
+            kind=(kinds or ["commune"] * members)[index],
+        )
+        membership.communes.set(communes[2 * index : 2 * index + 2])
+        memberships.append(membership)
+    return roster, memberships

@@ -189,6 +189,55 @@ def _disbursement() -> dict:
     return {"pk": project.pk, "disbursement_id": disbursement.pk}
 
 
+def _allowance_sheet() -> dict:
+    from django.utils import timezone
+
+    from collaborators.models import RosterMembership
+    from funding.models import AllowanceLine, AllowanceSheet
+    from tests.factories import network_grant
+
+    roster = RosterFactory(year=2031, approved_at=timezone.now())
+    membership = RosterMembership.objects.create(roster=roster, collaborator=CollaboratorFactory())
+    staff = UserFactory(role="center_staff")
+    sheet = AllowanceSheet.objects.create(
+        month=dt.date(2031, 1, 1),
+        grant=network_grant(2031),
+        roster=roster,
+        prepared_by=staff,
+        prepared_at=timezone.now(),
+        total_vnd=702_000,
+    )
+    line = AllowanceLine.objects.create(
+        sheet=sheet,
+        membership=membership,
+        collaborator=membership.collaborator,
+        kind="commune",
+        report_status="missing",
+        due_vnd=702_000,
+        amount_vnd=702_000,
+    )
+    return {"pk": sheet.pk, "line_id": line.pk}
+
+
+def _sheet() -> dict:
+    return {"pk": _allowance_sheet()["pk"]}
+
+
+def _wage() -> dict:
+    from collaborators.models import BasicWage
+
+    return {"pk": BasicWage.objects.first().pk}
+
+
+def _allowance_rule() -> dict:
+    from collaborators.models import AllowanceRule
+
+    rule = AllowanceRule.objects.create(
+        legal_basis="NQ 55/2015", valid_from=dt.date(2016, 1, 1), wage_percent=30
+    )
+    return {"pk": rule.pk}
+
+
 def _roster() -> dict:
     return {"pk": RosterFactory().pk}
 
@@ -400,6 +449,12 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "collaborators:visit_create": (None, COLLABORATOR_ONLY),
     "collaborators:visit_photo": (_visit_photo, staff_only()),
     "collaborators:my_month": (None, COLLABORATOR_ONLY),
+    "collaborators:my_month_send": (None, POST_ONLY),
+    "collaborators:allowance_settings": (None, staff_only()),
+    "collaborators:wage_create": (None, staff_only()),
+    "collaborators:wage_update": (_wage, staff_only()),
+    "collaborators:allowance_rule_create": (None, staff_only()),
+    "collaborators:allowance_rule_update": (_allowance_rule, staff_only()),
     "collaborators:roster_list": (None, staff_only()),
     "collaborators:roster_detail": (_roster, staff_only()),
     "collaborators:roster_approve": (_roster, POST_ONLY),
@@ -430,6 +485,16 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     # An establishment in nobody's area: staff only (the area's collaborator: tests/projects).
     "projects:followup_record": (_followup, staff_only()),
     "funding:ledger": (None, MONEY),
+    "funding:allowance_sheet_list": (None, MONEY),
+    "funding:allowance_sheet_create": (None, staff_only()),
+    "funding:my_allowances": (None, COLLABORATOR_ONLY),
+    "funding:allowance_sheet_detail": (_sheet, MONEY),
+    "funding:allowance_sheet_recompute": (_sheet, POST_ONLY),
+    "funding:allowance_line_edit": (_allowance_sheet, staff_only()),
+    "funding:allowance_sheet_approve": (_sheet, staff_only()),
+    "funding:allowance_sheet_pay": (_sheet, staff_only()),
+    "funding:allowance_sheet_return": (_sheet, staff_only()),
+    "funding:allowance_sheet_xlsx": (_sheet, MONEY),
     "funding:allocation_create": (None, staff_only()),
     "funding:allocation_detail": (_allocation, MONEY),
     "funding:allocation_update": (_allocation, staff_only()),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from docx import Document
 
-from documents.docx_build.collaborators import roster_decision
+from documents.docx_build.collaborators import allowance_sheet, roster_decision
 from documents.docx_build.layout import OUT, new_document
 from documents.docx_build.plans import plan_adjustment_decision, plan_decision
 from documents.docx_build.products import recognition_decision
@@ -34,6 +34,7 @@ BUILDERS: dict[str, Callable] = {
     "recognition_decision": recognition_decision,
     "roster_decision": roster_decision,
     "progress_reminder": progress_reminder,
+    "allowance_sheet": allowance_sheet,
 }
 
 

@@ -21,6 +21,7 @@ ORDER = (
     "recognition_decision",
     "roster_decision",
     "progress_reminder",
+    "allowance_sheet",
 )
 
 _SPECS = {

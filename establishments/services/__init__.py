@@ -14,6 +14,7 @@ from .register import (
     establishment_verify,
     normalize_name,
 )
+from .reports import monthly_report_submit
 from .representatives import (
     establishment_candidates,
     representative_confirm,
@@ -47,6 +48,7 @@ __all__ = [
     "establishment_validate",
     "establishment_verify",
     "field_visit_log",
+    "monthly_report_submit",
     "normalize_name",
     "representative_confirm",
     "representative_end",

@@ -30,7 +30,24 @@ PAYABLE_IN = {
     DisbursementKind.ADVANCE: (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS),
     DisbursementKind.INTERIM: (ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTED),
     DisbursementKind.FINAL: (ProjectStatus.ACCEPTED, ProjectStatus.SETTLED),
+    # The network's allowances are paid month by month while the year's project runs.
+    DisbursementKind.ALLOWANCE: (
+        ProjectStatus.APPROVED,
+        ProjectStatus.CONTRACTED,
+        ProjectStatus.IN_PROGRESS,
+    ),
 }
+
+
+def refuse_allowance(disbursement: Disbursement) -> None:
+    """An allowance payment moves with its sheet, never on its own."""
+    if disbursement.kind == DisbursementKind.ALLOWANCE:
+        raise ValidationError(
+            _(
+                "This payment belongs to a monthly allowance sheet; approve, pay or return "
+                "the sheet."
+            )
+        )
 
 
 @transaction.atomic
@@ -44,6 +61,8 @@ def disbursement_schedule(
     note: str = "",
 ) -> Disbursement:
     require_staff(actor)
+    if kind == DisbursementKind.ALLOWANCE:
+        raise ValidationError({"kind": _("Allowances are paid with the monthly allowance sheet.")})
     amount_vnd = positive_amount(amount_vnd)
     _allocation, grant = lock_grant(grant)
     project = grant.project
@@ -115,6 +134,7 @@ def disbursement_approve(*, actor, disbursement: Disbursement) -> Disbursement:
     """Four eyes: the one who scheduled a payment does not approve it."""
     require_staff(actor)
     _allocation, _grant, disbursement = lock_disbursement(disbursement)
+    refuse_allowance(disbursement)
     if disbursement.status != D.SCHEDULED:
         raise ValidationError(_("Only a scheduled payment can be approved."))
     if disbursement.scheduled_by_id == actor.pk:
@@ -132,6 +152,14 @@ def disbursement_pay(
 ) -> Disbursement:
     require_staff(actor)
     allocation, grant, disbursement = lock_disbursement(disbursement)
+    refuse_allowance(disbursement)
+    return pay_locked(allocation, grant, disbursement, actor, paid_on, reference)
+
+
+def pay_locked(allocation, grant: Grant, disbursement: Disbursement, actor, paid_on, reference):
+    """Pay an approved payment whose allocation, grant and row the caller has locked,
+    and carry it into the running totals. Checks no actor: for the services that have
+    checked theirs (a payment, an allowance sheet)."""
     if disbursement.status != D.APPROVED:
         raise ValidationError(_("Only an approved payment can be marked paid."))
     if not (reference or "").strip():
@@ -179,6 +207,7 @@ def disbursement_cancel(*, actor, disbursement: Disbursement, note: str) -> Disb
     """Withdraw a payment not yet made. A paid one is reversed by a refund instead."""
     require_staff(actor)
     _allocation, grant, disbursement = lock_disbursement(disbursement)
+    refuse_allowance(disbursement)
     if disbursement.status not in PENDING:
         raise ValidationError(
             _("Only a scheduled or approved payment can be cancelled; record a refund instead.")

@@ -46,7 +46,7 @@ MONEY, COUNT, PERCENT = "money", "count", "percent"
 UNIT_LABELS = {MONEY: "đồng", COUNT: "", PERCENT: "%"}
 
 GRANT_STATUSES = ("open", "settled", "cancelled")
-DISBURSEMENT_KINDS = ("advance", "interim", "final")
+DISBURSEMENT_KINDS = ("advance", "interim", "final", "allowance")
 GRANT_FIELDS = ("amount_vnd", "settled_vnd", "counterpart_planned_vnd", "counterpart_actual_vnd")
 GRANT_DATES = ("plan_year", "approved_on", "settled_on")
 BUDGET_FIELDS = ("state_support_vnd", "counterpart_vnd")

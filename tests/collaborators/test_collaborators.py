@@ -121,9 +121,7 @@ def test_roster_approval_and_coverage(client, staff_user):
     assert "Hãy thêm ít nhất một cộng tác viên" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.is_approved
-    membership = draft.memberships.create(
-        collaborator=collaborator, monthly_allowance_vnd=1_000_000
-    )
+    membership = draft.memberships.create(collaborator=collaborator)
     membership.communes.set([commune("Xã Tân Yên"), commune("Phường Từ Sơn")])
     client.post(reverse("collaborators:roster_approve", args=[draft.pk]))
     draft.refresh_from_db()

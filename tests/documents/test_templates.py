@@ -108,6 +108,23 @@ def _overdue_project(**_):
     return project
 
 
+def _allowance_sheet(staff_user, **_):
+    from collaborators.models import AllowanceRule
+    from funding.allowances import services as sheets
+    from tests.factories import UserFactory, allowance_roster, network_grant
+
+    AllowanceRule.objects.create(
+        legal_basis="Nghị quyết số 55/2015/NQ-HĐND",
+        valid_from=dt.date(2016, 1, 1),
+        wage_percent=30,
+    )
+    allowance_roster(2025, 2)
+    sheet = sheets.allowance_sheet_prepare(
+        actor=staff_user, month=dt.date(2025, 3, 1), grant=network_grant(2025)
+    )
+    return sheets.allowance_sheet_approve(actor=UserFactory(role="center_staff"), sheet=sheet)
+
+
 OBJECTS = {
     "plan_decision": _plan,
     "contract": _project,
@@ -118,6 +135,7 @@ OBJECTS = {
     "recognition_decision": _published_round,
     "roster_decision": _roster,
     "progress_reminder": _overdue_project,
+    "allowance_sheet": _allowance_sheet,
 }
 
 
@@ -381,3 +399,15 @@ def test_the_acceptance_minutes_give_the_result(acceptance):
     assert "ngày 12 tháng 11 năm 2026" in text
     assert "Đề án đạt yêu cầu." in text
     assert "Máy chạy ổn định" in text
+
+
+def test_the_allowance_decision_pays_the_sheet_in_words_and_lists_it(staff_user):
+    sheet = _allowance_sheet(staff_user)
+    _document, docx = issue("allowance_sheet", sheet)
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "tháng 03/2025 cho 2 cộng tác viên" in text
+    assert "1.404.000 đồng (bằng chữ: Một triệu bốn trăm linh bốn nghìn đồng)" in text
+    assert "Căn cứ Nghị quyết số 55/2015/NQ-HĐND" in text
+    annex = next(t for t in docx.tables if t.rows[0].cells[1].text == "Họ và tên")
+    assert [row.cells[4].text for row in annex.rows[1:]] == ["702.000", "702.000", "1.404.000"]
+    assert annex.rows[1].cells[3].text == "Không nộp"

@@ -32,6 +32,7 @@ WITHOUT_HISTORY = {
     "establishments.RepresentativeEvent": "append-only workflow log",
     "projects.ProjectEvent": "append-only workflow log",
     "projects.PlanEvent": "append-only workflow log",
+    "funding.AllowanceSheetEvent": "append-only workflow log",
     "products.RoundEvent": "append-only workflow log",
     "products.IdentityChange": "append-only log of renames of certified products",
     "reports.ReportJob": "a job is its own record: status, times, attempts, error",

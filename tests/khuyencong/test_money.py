@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.roles import Role
+from collaborators.forms import AllowanceRuleForm, BasicWageForm
 from core.forms import MoneyField
 from establishments.forms import SupportRequestForm
 from establishments.models import SupportRequest
+from funding.allowances.forms import LineForm
 from funding.forms import AllocationForm, DisbursementForm, RefundForm, SettleForm
 from projects.forms import BudgetLineForm, PlanItemForm
 from tests.factories import EstablishmentFactory, UserFactory, assign_area, commune, this_year
@@ -68,6 +70,9 @@ def test_anything_else_is_refused_in_vietnamese(typed):
         (RefundForm, "amount_vnd"),
         (SettleForm, "settled_vnd"),
         (SettleForm, "counterpart_actual_vnd"),
+        (BasicWageForm, "amount_vnd"),
+        (AllowanceRuleForm, "fixed_amount_vnd"),
+        (LineForm, "amount_vnd"),
     ],
 )
 def test_every_money_input_is_a_money_field(form_class, field):

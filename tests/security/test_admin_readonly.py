@@ -560,14 +560,14 @@ def test_an_approved_roster_is_read_only_in_the_admin(who, request):
             **data,
             "decision_number": "99/QĐ-SCT",
             f"{prefix}-0-communes": [str(c.pk) for c in communes],
-            f"{prefix}-0-monthly_allowance_vnd": "9000000",
+            f"{prefix}-0-kind": "district",
             "_save": "Save",
         },
     )
     roster.refresh_from_db()
     membership.refresh_from_db()
     assert roster.decision_number != "99/QĐ-SCT"
-    assert membership.monthly_allowance_vnd == 0
+    assert membership.kind == "commune"
     assert list(membership.communes.all()) == communes[:1]
 
 
@@ -587,7 +587,7 @@ def test_a_draft_roster_is_prepared_in_the_admin_through_the_services(staff):
             "signed_by": "Phó Giám đốc Sở",
             f"{prefix}-0-collaborator": collaborator.pk,
             f"{prefix}-0-communes": [str(c.pk) for c in communes],
-            f"{prefix}-0-monthly_allowance_vnd": "1170000",
+            f"{prefix}-0-kind": "commune",
             "_save": "Save",
         },
     )

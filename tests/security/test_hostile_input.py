@@ -1148,6 +1148,52 @@ def test_support_rule_form(staff, data):
 
 @hostile
 @given(data=st.data())
+def test_allowance_rule_and_wage_forms(staff, data):
+    from collaborators.models import AllowanceRule, BasicWage
+
+    percent = ("30", "40.5", "100", "0", "", "1000")
+    rule_form = draw_form(
+        data,
+        {
+            "legal_basis": text(["12/2015/NQ-HĐND"], max_length=255),
+            "valid_from": date("2000-01-01", "9999-12-31"),
+            "valid_to": optional(date("2030-12-31", "9999-12-31")),
+            "kind": optional(choice("commune", "district")),
+            "wage_percent": optional(number(*percent)),
+            "fixed_amount_vnd": optional(number(*MONEY)),
+            "missing_report": choice("paid", "withheld", "prorated"),
+            "missing_report_percent": optional(number(*percent)),
+            "missing_report_basis": optional(text(["Quy chế chi tiêu nội bộ"], max_length=255)),
+            "note": optional(text(["Theo nghị quyết"], max_length=5000)),
+        },
+    )
+    rule = AllowanceRule.objects.order_by("pk").first()
+    urls = [reverse("collaborators:allowance_rule_create")]
+    if rule is not None:
+        urls.append(reverse("collaborators:allowance_rule_update", args=[rule.pk]))
+    run_form(staff, data.draw(st.sampled_from(urls)), rule_form)
+    wage_form = draw_form(
+        data,
+        {
+            "effective_from": date("2000-01-01", "9999-12-31"),
+            "amount_vnd": number(*MONEY),
+            "legal_basis": text(["73/2024/NĐ-CP"], max_length=255),
+        },
+    )
+    wage = BasicWage.objects.order_by("pk").first()
+    url = data.draw(
+        st.sampled_from(
+            [
+                reverse("collaborators:wage_create"),
+                reverse("collaborators:wage_update", args=[wage.pk]),
+            ]
+        )
+    )
+    run_form(staff, url, wage_form)
+
+
+@hostile
+@given(data=st.data())
 def test_project_money_forms(staff, projects, data):
     under_way, accepted = projects["under_way"], projects["accepted"]
     pending = projects["pending"]

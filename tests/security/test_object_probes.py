@@ -1092,6 +1092,43 @@ def _mine(data=dict) -> Callable[[], Scene]:
             {"pk": establishment.pk}, data, representative=_representative_of(establishment)
         )
 
+
+# collaborator allowances -------------------------------------------------------------------
+
+
+def _allowance_sheet(*, approved=False, data=dict, child=False) -> Callable[[], Scene]:
+    """A sheet of last January, prepared by one staff member (approved by another), with
+    the line of a collaborator of this area: the owner, who sees only their own history."""
+
+    def build() -> Scene:
+        from collaborators.models import AllowanceRule, CollaboratorRoster, RosterMembership
+        from funding.allowances import services as sheets
+        from tests.factories import network_grant
+
+        year = this_year() - 1
+        AllowanceRule.objects.get_or_create(
+            legal_basis="NQ 55/2015/NQ-HĐND",
+            defaults={"valid_from": dt.date(2016, 1, 1), "wage_percent": Decimal(30)},
+        )
+        owner = UserFactory(role=Role.COLLABORATOR)
+        roster = CollaboratorRoster.objects.filter(
+            year=year, approved_at__isnull=False
+        ).first() or RosterFactory(year=year, approved_at=timezone.now())
+        membership = RosterMembership.objects.create(
+            roster=roster, collaborator=CollaboratorFactory(user=owner)
+        )
+        membership.communes.set([commune_named(HERE)])
+        preparer = _staff()
+        sheet = sheets.allowance_sheet_prepare(
+            actor=preparer, month=dt.date(year, next(_codes) % 12 + 1, 1), grant=network_grant(year)
+        )
+        if approved:
+            sheet = sheets.allowance_sheet_approve(actor=_staff(), sheet=sheet)
+        kwargs = {"pk": sheet.pk}
+        if child:
+            kwargs["line_id"] = sheet.lines.get(collaborator__user=owner).pk
+        return Scene(kwargs, data, owner=owner)
+
     return build
 
 
@@ -1160,6 +1197,33 @@ def _pending_proposal() -> Scene:
         changes={"workers": 30},
     )
     return Scene({"pk": proposal.pk}, lambda: {"target": "applied"})
+
+
+def _wage() -> Scene:
+    from collaborators.models import BasicWage
+
+    wage = BasicWage.objects.order_by("effective_from").first()
+    return Scene(
+        {"pk": wage.pk},
+        lambda: {"effective_from": "2019-07-01", "amount_vnd": "9.990.000", "legal_basis": "x"},
+    )
+
+
+def _allowance_rule() -> Scene:
+    from collaborators.models import AllowanceRule
+
+    rule = AllowanceRule.objects.create(
+        legal_basis="NQ 55/2015/NQ-HĐND", valid_from=dt.date(2016, 1, 1), wage_percent=30
+    )
+    return Scene(
+        {"pk": rule.pk},
+        lambda: {
+            "legal_basis": "NQ 99/2026",
+            "valid_from": "2016-01-01",
+            "wage_percent": "45",
+            "missing_report": "paid",
+        },
+    )
 
 
 # --- who probes ---------------------------------------------------------------------------
@@ -1458,6 +1522,47 @@ PROBES: dict[tuple[str, str], Probe] = {
     ),
     ("funding:settle", ""): Probe(
         _accepted_project, (POST,), (*NOT_STAFF_COUNCIL, "deactivated-staff"), "center-staff"
+    ),
+    # collaborator allowances
+    ("collaborators:wage_update", ""): Probe(_wage, BOTH, NOT_STAFF_COUNCIL, "center-staff"),
+    ("collaborators:allowance_rule_update", ""): Probe(
+        _allowance_rule, BOTH, NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    ("funding:allowance_sheet_detail", ""): Probe(
+        _allowance_sheet(), (GET,), (*MONEY_READERS_ONLY, "council-member", "owner"), "official"
+    ),
+    ("funding:allowance_sheet_xlsx", ""): Probe(
+        _allowance_sheet(), (GET,), (*MONEY_READERS_ONLY, "council-member", "owner"), "official"
+    ),
+    ("funding:allowance_sheet_recompute", ""): Probe(
+        _allowance_sheet(), (POST,), (*NOT_STAFF_COUNCIL, "owner"), "center-staff"
+    ),
+    ("funding:allowance_line_edit", ""): Probe(
+        _allowance_sheet(
+            child=True, data=lambda: {"amount_vnd": "500.000", "reason": "Nghỉ phép 10 ngày"}
+        ),
+        BOTH,
+        (*NOT_STAFF_COUNCIL, "owner"),
+        "center-staff",
+        child="line_id",
+    ),
+    ("funding:allowance_sheet_approve", ""): Probe(
+        _allowance_sheet(), BOTH, (*NOT_STAFF_COUNCIL, "owner"), "center-staff"
+    ),
+    ("funding:allowance_sheet_pay", ""): Probe(
+        _allowance_sheet(
+            approved=True,
+            data=lambda: {"paid_on": _today().isoformat(), "voucher": "PC-01"},
+        ),
+        BOTH,
+        (*NOT_STAFF_COUNCIL, "owner", "deactivated-staff"),
+        "center-staff",
+    ),
+    ("funding:allowance_sheet_return", ""): Probe(
+        _allowance_sheet(approved=True, data=lambda: {"note": "Sai số xã"}),
+        BOTH,
+        (*NOT_STAFF_COUNCIL, "owner"),
+        "center-staff",
     ),
     # products: public pages, for unpublished objects
     ("products:public_product", "uncertified"): Probe(
