@@ -75,7 +75,14 @@ def _staff(user) -> Section | None:
     ).count()
     overdue = list(overdue_progress().values_list("code", flat=True)[:10])
     duplicates = establishment_duplicates(user).count()
-    asked = representative_queue(user).count() + change_proposal_queue(user).count()
+    # Links and corrections establishments asked for, counted in one query.
+    asked = (
+        representative_queue(user)
+        .order_by()
+        .values_list("pk")
+        .union(change_proposal_queue(user).order_by().values_list("pk"), all=True)
+        .count()
+    )
     return Section(
         title=_("Center work"),
         lines=[
@@ -200,7 +207,7 @@ def _establishment(user) -> Section | None:
     if not has_role(user, Role.ESTABLISHMENT_USER):
         return None
     queue = my_queue(user)
-    if not queue["establishments"]:
+    if queue is None:
         return None
     lines = [
         _("%(n)s of my requests are with the center") % {"n": queue["open_requests"]},

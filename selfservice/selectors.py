@@ -236,9 +236,12 @@ def certificates_expiring(user, today: dt.date | None = None) -> QuerySet[Certif
 # --- the home page's queue ---------------------------------------------------------
 
 
-def my_queue(user) -> dict:
+def my_queue(user) -> dict | None:
     """What awaits the person: requests the center is handling, projects whose monthly
-    report is owed, results after support owed, certificates about to expire."""
+    report is owed, certificates about to expire. None for someone who acts for no
+    establishment."""
+    if not my_establishments(user).exists():
+        return None
     today = timezone.localdate()
     requests = my_requests(user).aggregate(
         open=Count("pk", filter=Q(status__in=(RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW)))
@@ -253,7 +256,6 @@ def my_queue(user) -> dict:
         .values_list("code", flat=True)[:10]
     )
     return {
-        "establishments": my_establishments(user).count(),
         "open_requests": requests,
         "progress_owed": owing,
         "expiring": list(certificates_expiring(user, today)[:5]),

@@ -287,10 +287,11 @@ def test_products_and_certificates_with_their_expiry(rep_client, household):
     assert certificate.number in home
 
 
-def test_the_home_page_shows_my_queue(rep_client, household):
+def test_the_home_page_shows_my_queue(rep_client, household, django_assert_max_num_queries):
     project = paid_project(household)
     SupportRequestFactory(establishment=household)
-    page = rep_client.get(reverse("home")).text
+    with django_assert_max_num_queries(13):
+        page = rep_client.get(reverse("home")).text
     assert project.code in page  # this month's progress report is owed
     assert reverse("selfservice:home") in page
 
