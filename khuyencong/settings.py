@@ -20,6 +20,7 @@ from khuyencong.env import (
     EnvironmentError_,
     database_config,
     env_bool,
+    oidc_providers,
     read_env_file,
     storage_config,
 )
@@ -156,6 +157,14 @@ KHUYENCONG_SUDO_MINUTES = env.int("KHUYENCONG_SUDO_MINUTES", default=10)
 # them a superuser could pass anyone's second step.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "home"
+
+# Sign-in through OpenID Connect providers (accounts/oidc/): a national one for citizens
+# and organisations, a provincial sign-on for staff and officials; each one's issuer,
+# client, scopes, acr level and the roles that may use it (docs/DEPLOYMENT.md). Local
+# passwords stay. None configured: the login page shows no provider button.
+KHUYENCONG_OIDC_PROVIDERS = oidc_providers(env)
+# Minutes a person has to confirm what a provider said at their first sign-in.
+KHUYENCONG_OIDC_CONFIRM_MINUTES = env.int("KHUYENCONG_OIDC_CONFIRM_MINUTES", default=10)
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
