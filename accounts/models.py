@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -77,7 +78,7 @@ class OidcIdentity(models.Model):
     subject alone signs them in."""
 
     provider = models.CharField(_("provider"), max_length=20)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(pgettext_lazy("identity", "subject"), max_length=255)
     user = models.ForeignKey(
         User,
         on_delete=models.CASCADE,
