@@ -157,7 +157,8 @@ class Walker:
 
     def consent(self, allow: bool = True, stop=None) -> str:
         """Press Authorize (or Cancel) on the consent page; follow into the portal."""
-        assert "/o/authorize" in self.url and "authorizationForm" in self.text, self.url
+        assert "/o/authorize" in self.url, self.url
+        assert "authorizationForm" in self.text, self.url
         fields = form_fields(self.text)
         if allow:
             fields["allow"] = "Authorize"

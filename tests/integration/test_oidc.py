@@ -110,7 +110,8 @@ def test_the_authorization_request_carries_pkce_state_nonce_and_the_acr_level(vn
     assert f"{target.scheme}://{target.netloc}{target.path}" == f"{issuer}/authorize/"
     assert query["code_challenge_method"] == ["S256"]
     assert len(query["code_challenge"][0]) == 43
-    assert len(query["state"][0]) >= 32 and len(query["nonce"][0]) >= 32
+    assert len(query["state"][0]) >= 32
+    assert len(query["nonce"][0]) >= 32
     assert query["acr_values"] == ["LoA2"]
     assert query["redirect_uri"] == ["http://testserver/accounts/oidc/callback/"]
     assert query["client_id"] == ["portal-vneid"]
