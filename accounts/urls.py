@@ -12,7 +12,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor_step, name="two_factor"),
     path("security/", views.security, name="security"),
     path("confirm-password/", views.confirm_password, name="confirm_password"),
-    path("oidc/<slug:key>/start/", oidc_views.start, name="oidc_start"),
+    path("oidc/start/", oidc_views.start, name="oidc_start"),
     path("oidc/callback/", oidc_views.callback, name="oidc_callback"),
     path("oidc/confirm/", oidc_views.confirm, name="oidc_confirm"),
 ]

@@ -51,8 +51,10 @@ def _next(request) -> str:
 
 
 @require_GET
-def start(request, key: str):
-    """To the provider's sign-in page, with a fresh state, nonce and PKCE challenge."""
+def start(request):
+    """To the provider's sign-in page (?provider=<key>), with a fresh state, nonce and
+    PKCE challenge."""
+    key = request.GET.get("provider", "")
     provider = providers.get(key)
     if provider is None:
         raise Http404
