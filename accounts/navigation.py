@@ -26,6 +26,7 @@ class NavItem:
 
 ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Home"), "home", frozenset()),
+    NavItem(_("My establishment"), "selfservice:home", frozenset({Role.ESTABLISHMENT_USER})),
     NavItem(_("My area"), "establishments:list", frozenset({Role.COLLABORATOR})),
     NavItem(_("Establishments"), "establishments:list", frozenset({Role.OFFICIAL}), staff=True),
     NavItem(
@@ -59,6 +60,12 @@ ITEMS: tuple[NavItem, ...] = (
         staff=True,
     ),
     NavItem(_("Rosters"), "collaborators:roster_list", frozenset(), staff_only=True),
+    NavItem(
+        _("Asked by establishments"),
+        "establishments:representative_queue",
+        frozenset(),
+        staff_only=True,
+    ),
     NavItem(_("Localities"), "localities:unit_list", frozenset()),
     NavItem(_("Typical products"), "products:gallery", frozenset(), public=True),
     NavItem(_("Open data"), "opendata:index", frozenset(), public=True),

@@ -1,4 +1,4 @@
-"""The four roles of the portal, as Django groups, and the helpers that ask about them."""
+"""The roles of the portal, as Django groups, and the helpers that ask about them."""
 
 import logging
 from collections.abc import Iterable
@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     COLLABORATOR = "collaborator", _("Collaborator")
     OFFICIAL = "official", _("Department official")
     COUNCIL_MEMBER = "council_member", _("Council member")
+    # Someone who acts for an establishment in its own portal; held while at least one
+    # confirmed representative link lasts (establishments.services.representatives).
+    ESTABLISHMENT_USER = "establishment_user", _("Establishment representative")
 
 
 # Model permissions each group holds ("app_label.codename"). Later apps extend this
@@ -29,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "establishments.add_establishment",
         "establishments.change_establishment",
         "establishments.view_supportrequest",
+        "establishments.view_representative",
+        "establishments.view_changeproposal",
         "collaborators.view_collaborator",
         "collaborators.add_collaborator",
         "collaborators.change_collaborator",
@@ -69,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.COLLABORATOR: ("localities.view_adminunit",),
     Role.OFFICIAL: ("localities.view_adminunit", "localities.view_adminunitsuccession"),
     Role.COUNCIL_MEMBER: ("localities.view_adminunit",),
+    # The establishment's own portal reads through selectors scoped to its links.
+    Role.ESTABLISHMENT_USER: (),
 }
 
 _CACHE_ATTR = "_khuyencong_roles"
@@ -148,6 +155,10 @@ def is_council_member(user) -> bool:
     return has_role(user, Role.COUNCIL_MEMBER)
 
 
+def is_establishment_user(user) -> bool:
+    return has_role(user, Role.ESTABLISHMENT_USER)
+
+
 def sync_role_groups(apps=None) -> None:
     """Create the role groups and give each exactly the permissions of ROLE_PERMISSIONS.
 
@@ -175,5 +186,5 @@ def _permission_q(perms: Iterable[str]) -> models.Q:
 
 
 def sync_role_groups_after_migrate(sender, **kwargs) -> None:
-    # Cheap (four groups), so simply run after each app: its permissions exist by now.
+    # Cheap (five groups), so simply run after each app: its permissions exist by now.
     sync_role_groups(kwargs.get("apps"))

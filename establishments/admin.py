@@ -8,8 +8,11 @@ from core.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
 from establishments import services
 from establishments.filters import search_establishments
 from establishments.models import (
+    ChangeProposal,
     Establishment,
     FieldVisit,
+    Representative,
+    RepresentativeEvent,
     SupportRequest,
     SupportRequestEvent,
     SupportRequestPhoto,
@@ -123,3 +126,36 @@ class FieldVisitAdmin(GuardedHistoryAdmin):
     search_fields = ("establishment__name", "collaborator__full_name")
     raw_id_fields = ("establishment", "collaborator")
     date_hierarchy = "visited_on"
+
+
+class RepresentativeEventInline(admin.TabularInline):
+    model = RepresentativeEvent
+    extra = 0
+    readonly_fields = ("from_status", "to_status", "actor", "note", "at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(GuardedHistoryAdmin):
+    """Links are asked for at sign-in and confirmed or ended by staff in the portal."""
+
+    list_display = ("user", "establishment", "status", "linked_via", "requested_at")
+    list_filter = ("status", "linked_via")
+    list_select_related = ("user", "establishment")
+    search_fields = ("establishment__name", "user__username", "user__full_name")
+    raw_id_fields = ("user", "establishment", "confirmed_by", "ended_by")
+    inlines = (RepresentativeEventInline,)
+
+
+@admin.register(ChangeProposal)
+class ChangeProposalAdmin(GuardedHistoryAdmin):
+    """Proposed by an establishment in its portal, applied or refused by staff there."""
+
+    list_display = ("establishment", "proposed_by", "status", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("establishment", "proposed_by")
+    search_fields = ("establishment__name",)
+    raw_id_fields = ("establishment", "proposed_by", "decided_by")

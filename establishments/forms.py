@@ -7,7 +7,7 @@ from core.forms import MoneyField
 from core.uploads import clean_photos
 from establishments.content_types import PromotionContent
 from establishments.eligibility import location_eligibility
-from establishments.models import Establishment
+from establishments.models import Establishment, ProposalStatus, RepresentativeStatus
 from establishments.services import desired_year_choices
 from localities.forms import CommuneField, CommunePickerWidget
 from localities.models import AdminUnit
@@ -47,6 +47,7 @@ class EstablishmentForm(forms.ModelForm):
             "legal_form",
             "size_class",
             "tax_code",
+            "owner_identity_number",
             "commune",
             "address_line",
             "sector",
@@ -63,6 +64,7 @@ class EstablishmentForm(forms.ModelForm):
         )
         widgets = {
             "tax_code": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "owner_identity_number": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
             "workers": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "local_material_share": forms.NumberInput(
@@ -159,3 +161,17 @@ class ImportForm(forms.Form):
 class MergeForm(forms.Form):
     duplicate = forms.IntegerField(widget=forms.HiddenInput)
     target = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RepresentativeDecisionForm(forms.Form):
+    """Confirm, refuse or end a representative link; a reason unless confirming."""
+
+    target = forms.ChoiceField(choices=RepresentativeStatus.choices[1:], widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class ProposalDecisionForm(forms.Form):
+    """Apply or refuse a proposed change; a reason to refuse."""
+
+    target = forms.ChoiceField(choices=ProposalStatus.choices[1:], widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

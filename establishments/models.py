@@ -39,6 +39,10 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other industry")
 
 
+identity_number_validator = RegexValidator(
+    r"^\d{12}$", _("A citizen identity number has 12 digits.")
+)
+
 tax_code_validator = RegexValidator(
     r"^\d{10}(-\d{3})?$", _("A tax code has 10 digits, or 10 digits, a dash and 3 digits.")
 )
@@ -56,6 +60,15 @@ class Establishment(models.Model):
     )
     tax_code = models.CharField(
         _("tax code"), max_length=14, blank=True, validators=[tax_code_validator]
+    )
+    # A household business is its owner: it is matched to the person signing in with the
+    # national identity by the owner's citizen identity number (12 digits).
+    owner_identity_number = models.CharField(
+        _("owner's identity number"),
+        max_length=12,
+        blank=True,
+        validators=[identity_number_validator],
+        help_text=_("Citizen identity number of the household business owner (12 digits)."),
     )
     commune = models.ForeignKey(
         "localities.AdminUnit",
@@ -167,6 +180,11 @@ class Establishment(models.Model):
             models.Index(fields=("sector",), name="establishment_sector"),
             models.Index(fields=("verified",), name="establishment_verified"),
             models.Index(fields=("legacy_commune",), name="establishment_legacy_commune"),
+            models.Index(
+                fields=("owner_identity_number",),
+                name="establishment_owner_identity",
+                condition=~models.Q(owner_identity_number=""),
+            ),
             models.Index(
                 fields=("archived_at",),
                 name="establishment_archived",
@@ -308,3 +326,37 @@ class FieldVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.establishment} — {self.visited_on:%d/%m/%Y}"
+
+
+# Kept in their own modules (this one would pass 400 lines); imported here so Django
+# registers them with the app.
+from establishments.proposals import ChangeProposal, ProposalStatus  # noqa: E402
+from establishments.representation import (  # noqa: E402
+    LIVE_STATUSES,
+    LinkedVia,
+    Representative,
+    RepresentativeEvent,
+    RepresentativeStatus,
+)
+
+__all__ = [
+    "LIVE_STATUSES",
+    "ChangeProposal",
+    "Establishment",
+    "FieldVisit",
+    "LegalForm",
+    "LinkedVia",
+    "ProposalStatus",
+    "Representative",
+    "RepresentativeEvent",
+    "RepresentativeStatus",
+    "RequestStatus",
+    "Sector",
+    "SizeClass",
+    "SupportRequest",
+    "SupportRequestEvent",
+    "SupportRequestPhoto",
+    "VisitPurpose",
+    "identity_number_validator",
+    "tax_code_validator",
+]

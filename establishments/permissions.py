@@ -1,7 +1,7 @@
 """Can the user do X to this object? The object was already fetched through a scoped
 selector (so it is in the user's sight); these checks look at roles and the object only."""
 
-from accounts.roles import is_center_staff, is_collaborator, is_official
+from accounts.roles import is_center_staff, is_collaborator, is_establishment_user, is_official
 from establishments.models import Establishment, SupportRequest
 
 
@@ -33,13 +33,15 @@ def can_manage_register(user) -> bool:
 
 
 def can_submit_request(user, establishment: Establishment) -> bool:
+    """Staff, the collaborator of the area, or a representative of the establishment
+    (the service checks that the establishment is theirs)."""
     if establishment.archived_at is not None:
         return False
-    return is_center_staff(user) or is_collaborator(user)
+    return is_center_staff(user) or is_collaborator(user) or is_establishment_user(user)
 
 
 def can_comment_request(user, request: SupportRequest) -> bool:
-    return is_center_staff(user) or is_collaborator(user)
+    return is_center_staff(user) or is_collaborator(user) or is_establishment_user(user)
 
 
 def can_review_requests(user) -> bool:

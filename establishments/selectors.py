@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from accounts.roles import is_center_staff, is_collaborator, is_official
 from collaborators.selectors import collaborator_area
-from establishments.models import Establishment, FieldVisit, SupportRequest
+from establishments.models import (
+    ChangeProposal,
+    Establishment,
+    FieldVisit,
+    ProposalStatus,
+    Representative,
+    RepresentativeStatus,
+    SupportRequest,
+)
 from localities.models import AdminUnit
 
 
@@ -119,3 +127,76 @@ def collaborator_month(user, *, year: int, month: int) -> dict:
         .order_by("created_at")
     )
     return {"start": start, "end": end, "visits": visits, "requests": requests}
+
+
+# --- representatives -------------------------------------------------------------
+
+
+def represented_establishments(user) -> QuerySet[Establishment]:
+    """The establishments this person acts for: their confirmed links, in the register
+    (merged and archived records drop out). Nobody else's."""
+    if not getattr(user, "is_authenticated", False):
+        return Establishment.objects.none()
+    return Establishment.objects.filter(
+        representatives__user=user,
+        representatives__status=RepresentativeStatus.CONFIRMED,
+        merged_into__isnull=True,
+        archived_at__isnull=True,
+    ).select_related("commune__parent")
+
+
+def representative_list_visible_to(user) -> QuerySet[Representative]:
+    """Staff: every link. Anyone else: their own links."""
+    qs = Representative.objects.select_related(
+        "user", "establishment__commune", "confirmed_by", "ended_by"
+    )
+    if is_center_staff(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(user=user)
+
+
+def representative_queue(user) -> QuerySet[Representative]:
+    """Links awaiting the center's confirmation, oldest first (staff only)."""
+    if not is_center_staff(user):
+        return Representative.objects.none()
+    return (
+        representative_list_visible_to(user)
+        .filter(status=RepresentativeStatus.PENDING)
+        .order_by("requested_at", "id")
+    )
+
+
+def representative_get_visible(user, pk: int) -> Representative:
+    return get_object_or_404(representative_list_visible_to(user), pk=pk)
+
+
+def support_request_list_represented_by(user) -> QuerySet[SupportRequest]:
+    """The requests of the establishments this person acts for (whoever submitted them)."""
+    return SupportRequest.objects.filter(
+        establishment__in=represented_establishments(user).values("pk")
+    ).select_related("establishment__commune", "submitted_by")
+
+
+def change_proposal_list_visible_to(user) -> QuerySet[ChangeProposal]:
+    """Staff: every proposal. A representative: those of the establishments they act for."""
+    qs = ChangeProposal.objects.select_related("establishment", "proposed_by", "decided_by")
+    if is_center_staff(user):
+        return qs
+    return qs.filter(establishment__in=represented_establishments(user).values("pk"))
+
+
+def change_proposal_queue(user) -> QuerySet[ChangeProposal]:
+    """Proposed changes awaiting the center, oldest first (staff only)."""
+    if not is_center_staff(user):
+        return ChangeProposal.objects.none()
+    return (
+        change_proposal_list_visible_to(user)
+        .filter(status=ProposalStatus.PENDING)
+        .order_by("created_at", "id")
+    )
+
+
+def change_proposal_get_visible(user, pk: int) -> ChangeProposal:
+    return get_object_or_404(change_proposal_list_visible_to(user), pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from establishments import request_views, views
+from establishments import representative_views, request_views, views
 
 app_name = "establishments"
 
@@ -17,6 +17,15 @@ urlpatterns = [
     path("<int:pk>/not-duplicate/", views.duplicate_clear, name="duplicate_clear"),
     path("export/", views.establishment_export, name="export"),
     path("import/", views.establishment_import_view, name="import"),
+    path("representatives/", representative_views.queue, name="representative_queue"),
+    path(
+        "representatives/<int:pk>/decide/",
+        representative_views.decide,
+        name="representative_decide",
+    ),
+    path(
+        "proposals/<int:pk>/decide/", representative_views.proposal_decide, name="proposal_decide"
+    ),
     path("requests/", request_views.request_list, name="request_list"),
     path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path(

@@ -14,16 +14,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_validation_error
 from core.pagination import CappedPaginator
-from establishments import exporting, permissions, services
+from establishments import exporting, permissions, representative_views, services
 from establishments.eligibility import location_eligibility
 from establishments.filters import EstablishmentFilter
 from establishments.forms import EstablishmentForm, ImportForm, MergeForm, commune_choices_for
 from establishments.importing import establishment_import
 from establishments.resources import COLUMNS
 from establishments.selectors import (
+    change_proposal_list_visible_to,
     establishment_duplicates,
     establishment_get_visible,
     establishment_list_visible_to,
+    representative_list_visible_to,
     support_request_list_visible_to,
 )
 from localities.selectors import configured_province, legacy_district_list
@@ -99,11 +101,17 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = establishment_get_visible(request.user, pk)
     requests = support_request_list_visible_to(request.user).filter(establishment=establishment)
     visits = establishment.visits.select_related("collaborator").order_by("-visited_on")[:20]
-    history = None
+    history = representatives = proposals = None
     if permissions.can_manage_register(request.user):
         history = establishment.history.select_related("history_user").order_by("-history_date")[
             :20
         ]
+        representatives = representative_list_visible_to(request.user).filter(
+            establishment=establishment
+        )[:50]
+        proposals = change_proposal_list_visible_to(request.user).filter(
+            establishment=establishment
+        )[:10]
     return render(
         request,
         "establishments/establishment_detail.html",
@@ -115,6 +123,9 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "requests": requests,
             "visits": visits,
             "history": history,
+            "representatives": representatives,
+            "proposals": proposals,
+            "labels": representative_views.field_labels(),
             "can_edit": permissions.can_edit_establishment(request.user, establishment),
             "can_request": permissions.can_submit_request(request.user, establishment),
             "can_manage": permissions.can_manage_register(request.user),

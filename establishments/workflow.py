@@ -1,10 +1,16 @@
-"""The support request lifecycle: submitted -> under_review -> accepted | declined."""
+"""The establishments' workflows: support requests (submitted -> under_review ->
+accepted | declined), representative links, and changes an establishment proposes."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, actor_roles
-from core.workflow import Transition, Workflow
-from establishments.models import RequestStatus, SupportRequest
+from core.workflow import SYSTEM, Transition, Workflow
+from establishments.models import (
+    ProposalStatus,
+    RepresentativeStatus,
+    RequestStatus,
+    SupportRequest,
+)
 
 S = RequestStatus
 
@@ -40,3 +46,81 @@ def available_transitions(user, request: SupportRequest) -> list[Transition]:
 
 def find_transition(user, request: SupportRequest, target: str) -> Transition | None:
     return WORKFLOW.find(user, request, target)
+
+
+# --- representatives: pending -> confirmed -> ended; pending -> ended (refused) ----------
+
+R = RepresentativeStatus
+# Fired by the portal itself when the identity provider's facts matched the register.
+VIA_EXACT_MATCH = "representative_request"
+
+REPRESENTATIVE_TRANSITIONS: dict[str, tuple[Transition, ...]] = {
+    R.PENDING: (
+        Transition(
+            R.CONFIRMED,
+            _("Confirm the link"),
+            frozenset({Role.CENTER_STAFF}),
+            style="success",
+            confirm=_("This person will act for the establishment in its portal."),
+        ),
+        Transition(R.CONFIRMED, "", frozenset({SYSTEM}), via=VIA_EXACT_MATCH),
+        Transition(
+            R.ENDED,
+            _("Refuse the link"),
+            frozenset({Role.CENTER_STAFF}),
+            note_required=True,
+            style="danger",
+        ),
+    ),
+    R.CONFIRMED: (
+        Transition(
+            R.ENDED,
+            _("End the link"),
+            frozenset({Role.CENTER_STAFF}),
+            note_required=True,
+            style="danger",
+            confirm=_("This person will no longer see the establishment in its portal."),
+        ),
+    ),
+    R.ENDED: (),
+}
+
+REPRESENTATIVE_WORKFLOW = Workflow(
+    name="representative",
+    table=REPRESENTATIVE_TRANSITIONS,
+    actors=lambda user, representative: actor_roles(user),
+    object_name="representative",
+)
+
+
+# --- changes proposed by an establishment: pending -> applied | refused ------------------
+
+P = ProposalStatus
+
+PROPOSAL_TRANSITIONS: dict[str, tuple[Transition, ...]] = {
+    P.PENDING: (
+        Transition(
+            P.APPLIED,
+            _("Apply the changes"),
+            frozenset({Role.CENTER_STAFF}),
+            style="success",
+            confirm=_("The establishment's record will take the proposed values."),
+        ),
+        Transition(
+            P.REFUSED,
+            _("Refuse the changes"),
+            frozenset({Role.CENTER_STAFF}),
+            note_required=True,
+            style="danger",
+        ),
+    ),
+    P.APPLIED: (),
+    P.REFUSED: (),
+}
+
+PROPOSAL_WORKFLOW = Workflow(
+    name="change proposal",
+    table=PROPOSAL_TRANSITIONS,
+    actors=lambda user, proposal: actor_roles(user),
+    object_name="proposal",
+)

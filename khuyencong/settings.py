@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "documents",
     "api",
     "opendata",
+    "selfservice",
     "portal",
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("api-clients/", include("api.pages_urls")),
     path("opendata/", include("opendata.urls")),
+    path("my/", include("selfservice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -17,8 +17,10 @@ from collaborators.selectors import collaborator_area
 from core.formatting import format_vnd
 from establishments.models import Establishment, RequestStatus, SupportRequest
 from establishments.selectors import (
+    change_proposal_queue,
     establishment_duplicates,
     establishment_list_visible_to,
+    representative_queue,
     support_request_list_visible_to,
 )
 from funding.models import Disbursement, DisbursementStatus, Grant
@@ -28,6 +30,7 @@ from products.models import RoundStatus
 from products.selectors import rounds_of_member
 from projects.models import AnnualPlan, PlanStatus, Project, ProjectStatus
 from projects.monitoring import overdue_progress
+from selfservice.selectors import my_queue
 
 
 @dataclass
@@ -72,17 +75,20 @@ def _staff(user) -> Section | None:
     ).count()
     overdue = list(overdue_progress().values_list("code", flat=True)[:10])
     duplicates = establishment_duplicates(user).count()
+    asked = representative_queue(user).count() + change_proposal_queue(user).count()
     return Section(
         title=_("Center work"),
         lines=[
             _("%(n)s new support requests, %(m)s under review")
             % {"n": requests["submitted"], "m": requests["under_review"]},
+            _("%(n)s representative links or corrections asked by establishments") % {"n": asked},
             _("%(n)s establishments not verified yet") % {"n": unverified},
             _("%(n)s possible duplicates to check") % {"n": duplicates},
             _("Progress reports overdue: %(codes)s") % {"codes": ", ".join(overdue) or "—"},
         ],
         links=[
             Link(_("Review queue"), reverse("establishments:request_list") + "?status=submitted"),
+            Link(_("Asked by establishments"), reverse("establishments:representative_queue")),
             Link(_("Establishments"), reverse("establishments:list")),
             Link(_("Rosters"), reverse("collaborators:roster_list")),
             Link(_("Administration"), reverse("admin:index")),
@@ -188,7 +194,44 @@ def _council(user) -> Section | None:
     )
 
 
-PROVIDERS: list[Callable] = [_staff, _official, _money, _collaborator, _council, _province]
+def _establishment(user) -> Section | None:
+    """The establishment's own queue: its requests, the monthly reports owed, the
+    certificates about to expire."""
+    if not has_role(user, Role.ESTABLISHMENT_USER):
+        return None
+    queue = my_queue(user)
+    if not queue["establishments"]:
+        return None
+    lines = [
+        _("%(n)s of my requests are with the center") % {"n": queue["open_requests"]},
+        _("Monthly progress to report: %(codes)s")
+        % {"codes": ", ".join(queue["progress_owed"]) or "—"},
+    ]
+    lines += [
+        _("Certificate %(number)s (%(product)s) expires on %(date)s")
+        % {
+            "number": c.number,
+            "product": c.product_name,
+            "date": c.valid_until.strftime("%d/%m/%Y"),
+        }
+        for c in queue["expiring"]
+    ]
+    return Section(
+        title=_("My establishment"),
+        lines=lines,
+        links=[Link(_("Open my establishment"), reverse("selfservice:home"))],
+    )
+
+
+PROVIDERS: list[Callable] = [
+    _establishment,
+    _staff,
+    _official,
+    _money,
+    _collaborator,
+    _council,
+    _province,
+]
 
 
 def home_sections(user) -> list[Section]:

@@ -31,6 +31,15 @@ def _staff(actor) -> None:
         raise PermissionDenied
 
 
+def represents_beneficiary(actor, project: Project) -> bool:
+    """Whether the actor acts for an establishment this project supports (its portal)."""
+    from establishments.selectors import represented_establishments
+
+    return project.beneficiaries.filter(
+        pk__in=represented_establishments(actor).values("pk")
+    ).exists()
+
+
 @transaction.atomic
 def document_upload(*, actor, project: Project, kind: str, title: str, file) -> ProjectDocument:
     _staff(actor)
@@ -50,7 +59,9 @@ def document_upload(*, actor, project: Project, kind: str, title: str, file) -> 
 def progress_report_submit(
     *, actor, project: Project, period: dt.date, percent_done: int, narrative: str, photo=None
 ) -> ProgressReport:
-    _staff(actor)
+    """Staff, or the supported establishment from its own portal, report a month."""
+    if not is_center_staff(actor) and not represents_beneficiary(actor, project):
+        raise PermissionDenied
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.status not in UNDER_WAY:
         raise ValidationError(_("Progress is reported only for contracted projects under way."))

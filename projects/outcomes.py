@@ -1,6 +1,7 @@
 """Results after support (outcome follow-ups): some months after a project's acceptance
 (`KHUYENCONG_FOLLOWUP_MONTHS`), each supported establishment is visited and what the
-support changed is recorded — by the collaborator of its area, on a phone, or by staff.
+support changed is recorded — by the collaborator of its area, on a phone, by staff, or
+by the establishment itself in its own portal.
 
 Reads are scoped like the establishments: staff see every one, a collaborator those of
 their area; nobody else takes part."""
@@ -60,6 +61,13 @@ def followup_months() -> int:
 
 def can_follow_up(user) -> bool:
     return is_center_staff(user) or is_collaborator(user)
+
+
+def represents(user, establishment) -> bool:
+    """Whether the user acts for the establishment (its own portal reports its results)."""
+    from establishments.selectors import represented_establishments
+
+    return represented_establishments(user).filter(pk=establishment.pk).exists()
 
 
 def _establishments_of(user) -> QuerySet:
@@ -134,11 +142,12 @@ def followup_target(user, project_pk: int, establishment_pk: int):
 @transaction.atomic
 def followup_record(*, actor, project: Project, establishment, **values) -> OutcomeFollowUp:
     """Record (or correct) the results after support of one supported establishment."""
-    if not can_follow_up(actor):
+    if not (can_follow_up(actor) or represents(actor, establishment)):
         raise PermissionDenied
     if (
         not is_center_staff(actor)
         and not _establishments_of(actor).filter(pk=establishment.pk).exists()
+        and not represents(actor, establishment)
     ):
         raise PermissionDenied
     project = Project.objects.select_for_update().get(pk=project.pk)

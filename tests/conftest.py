@@ -56,6 +56,7 @@ ROLE_USERS = {
     "official": Role.OFFICIAL,
     "council_member": Role.COUNCIL_MEMBER,
     "center_staff": Role.CENTER_STAFF,
+    "establishment_user": Role.ESTABLISHMENT_USER,
 }
 
 

@@ -32,7 +32,14 @@ from tests.factories import (
     tiny_png,
 )
 
-ROLES = ("anonymous", "collaborator", "official", "council_member", "center_staff")
+ROLES = (
+    "anonymous",
+    "collaborator",
+    "official",
+    "council_member",
+    "center_staff",
+    "establishment_user",
+)
 LOGIN = "login"  # anonymous users are sent to the login page
 
 
@@ -66,6 +73,15 @@ def _request_photo() -> dict:
     support_request = SupportRequestFactory()
     photo = SupportRequestPhoto.objects.create(request=support_request, image=tiny_png())
     return {"pk": support_request.pk, "photo_id": photo.pk}
+
+
+def _representative() -> dict:
+    from establishments.models import Representative
+
+    link = Representative.objects.create(
+        user=UserFactory(), establishment=EstablishmentFactory(), linked_via="oidc"
+    )
+    return {"pk": link.pk}
 
 
 def _visit_photo() -> dict:
@@ -361,6 +377,8 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "establishments:archive": (_establishment, POST_ONLY),
     "establishments:export": (None, staff_only()),
     "establishments:import": (None, staff_only()),
+    "establishments:representative_queue": (None, staff_only()),
+    "establishments:representative_decide": (_representative, POST_ONLY),
     "establishments:request_list": (None, FIELD),
     "establishments:request_detail": (_request, staff_only()),
     "establishments:request_transition": (_request, POST_ONLY),
@@ -373,7 +391,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "collaborators:roster_list": (None, staff_only()),
     "collaborators:roster_detail": (_roster, staff_only()),
     "collaborators:roster_approve": (_roster, POST_ONLY),
-    "projects:list": (None, {**logged_in(200), "council_member": 404}),
+    "projects:list": (None, {**logged_in(200), "council_member": 404, "establishment_user": 404}),
     "projects:create": (None, staff_only()),
     "projects:detail": (_project, REGISTER),
     "projects:update": (_project, staff_only()),

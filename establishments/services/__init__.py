@@ -1,6 +1,7 @@
 """Writes to the establishment register, support requests and field visits. Every
 function checks its actor; views only call these."""
 
+from .proposals import change_proposal_apply, change_proposal_refuse, change_proposal_submit
 from .register import (
     establishment_archive,
     establishment_clear_duplicate_flag,
@@ -13,6 +14,13 @@ from .register import (
     establishment_verify,
     normalize_name,
 )
+from .representatives import (
+    establishment_candidates,
+    representative_confirm,
+    representative_end,
+    representative_link,
+    representative_request,
+)
 from .requests import (
     MAX_DESIRED_YEARS_AHEAD,
     desired_year_choices,
@@ -24,8 +32,12 @@ from .visits import field_visit_log
 
 __all__ = [
     "MAX_DESIRED_YEARS_AHEAD",
+    "change_proposal_apply",
+    "change_proposal_refuse",
+    "change_proposal_submit",
     "desired_year_choices",
     "establishment_archive",
+    "establishment_candidates",
     "establishment_clear_duplicate_flag",
     "establishment_merge",
     "establishment_prepare",
@@ -36,6 +48,10 @@ __all__ = [
     "establishment_verify",
     "field_visit_log",
     "normalize_name",
+    "representative_confirm",
+    "representative_end",
+    "representative_link",
+    "representative_request",
     "support_request_comment",
     "support_request_submit",
     "support_request_transition",

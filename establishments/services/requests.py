@@ -1,5 +1,6 @@
-"""Support requests: submitted for an establishment of the actor's area, moved through
-the workflow, commented; followers are mailed after the commit."""
+"""Support requests: submitted for an establishment of the actor's area (or, from its
+own portal, by a representative of the establishment), moved through the workflow,
+commented; followers are mailed after the commit."""
 
 from collections.abc import Iterable
 
@@ -16,7 +17,12 @@ from establishments.models import (
     SupportRequestEvent,
     SupportRequestPhoto,
 )
-from establishments.selectors import establishment_list_visible_to, support_request_list_visible_to
+from establishments.selectors import (
+    establishment_list_visible_to,
+    represented_establishments,
+    support_request_list_represented_by,
+    support_request_list_visible_to,
+)
 from establishments.tasks import notify_support_request_event
 from establishments.workflow import WORKFLOW, find_transition
 
@@ -41,7 +47,11 @@ def support_request_submit(
     desired_year: int,
     photos: Iterable = (),
 ) -> SupportRequest:
-    if not establishment_list_visible_to(actor).filter(pk=establishment.pk).exists():
+    in_reach = (
+        establishment_list_visible_to(actor).filter(pk=establishment.pk).exists()
+        or represented_establishments(actor).filter(pk=establishment.pk).exists()
+    )
+    if not in_reach:
         raise PermissionDenied
     if not permissions.can_submit_request(actor, establishment):
         raise PermissionDenied
@@ -104,7 +114,11 @@ def support_request_transition(
 
 @transaction.atomic
 def support_request_comment(*, actor, request: SupportRequest, note: str) -> SupportRequestEvent:
-    if not support_request_list_visible_to(actor).filter(pk=request.pk).exists():
+    in_reach = (
+        support_request_list_visible_to(actor).filter(pk=request.pk).exists()
+        or support_request_list_represented_by(actor).filter(pk=request.pk).exists()
+    )
+    if not in_reach:
         raise PermissionDenied
     if not permissions.can_comment_request(actor, request):
         raise PermissionDenied

@@ -19,6 +19,7 @@ PORTAL_APPS = {
     "documents",
     "api",
     "opendata",
+    "selfservice",
 }
 
 # Models without a history table, and why.
@@ -28,6 +29,7 @@ WITHOUT_HISTORY = {
     "localities.AdminUnit": "reference data loaded from the official lists",
     "localities.AdminUnitSuccession": "reference data loaded from the official lists",
     "establishments.SupportRequestEvent": "append-only workflow log",
+    "establishments.RepresentativeEvent": "append-only workflow log",
     "projects.ProjectEvent": "append-only workflow log",
     "projects.PlanEvent": "append-only workflow log",
     "products.RoundEvent": "append-only workflow log",

@@ -27,6 +27,7 @@ SOURCE_DIRS = (
     "documents",
     "api",
     "opendata",
+    "selfservice",
     "portal",
     "templates",
     "locale",

@@ -20,6 +20,7 @@ LOCAL_APPS = (
     "reports",
     "documents",  # papers drafted from the plans and projects above
     "api",  # a client of the Department, its token printed
+    "selfservice",  # a representative of an establishment with a project and its contract
 )
 
 
