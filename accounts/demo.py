@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.models import OidcIdentity, User
-from accounts.oidc.providers import establishment_role
 from accounts.roles import Role
 
 DEMO_PASSWORD = "khuyencong-demo"
@@ -69,7 +68,8 @@ def load(*, stdout=None) -> list[User]:
 
 
 # A household business owner who signed in through the national provider and confirmed
-# what it said: an establishment account with no password, its identity linked.
+# what it said: an account with no password, its identity linked. No establishment of
+# the register matched, so it has no establishment role until the center links one.
 VNEID_FACTS = {
     "sub": "demo-vneid-0001",
     "name": "Nguyễn Văn Bình",
@@ -82,8 +82,6 @@ VNEID_FACTS = {
 
 
 def _signed_in_through_vneid(stdout) -> User:
-    from django.contrib.auth.models import Group
-
     user, created = User.objects.get_or_create(
         username="coso.vneid",
         defaults={
@@ -95,7 +93,6 @@ def _signed_in_through_vneid(stdout) -> User:
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get_or_create(name=establishment_role())[0])
     OidcIdentity.objects.get_or_create(
         provider="vneid",
         subject=VNEID_FACTS["sub"],

@@ -166,6 +166,9 @@ LOGIN_REDIRECT_URL = "home"
 KHUYENCONG_OIDC_PROVIDERS = oidc_providers(env)
 # Minutes a person has to confirm what a provider said at their first sign-in.
 KHUYENCONG_OIDC_CONFIRM_MINUTES = env.int("KHUYENCONG_OIDC_CONFIRM_MINUTES", default=10)
+# Where a person who signed in through a provider for the people served lands (their
+# establishment's own portal), unless the login page said where to go.
+KHUYENCONG_OIDC_SELF_SERVICE_URL = "selfservice:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import LoginEvent, OidcIdentity, User
 from accounts.oidc import hooks
 from accounts.oidc.client import Verified
-from accounts.oidc.providers import Provider, establishment_role
+from accounts.oidc.providers import EXISTING_ONLY_ROLES, Provider
 from accounts.roles import user_roles
 
 SIGN_IN, LINK, CREATE, REFUSE = "sign_in", "link", "create", "refuse"
@@ -64,8 +63,17 @@ def facts_of(verified: Verified) -> dict:
     return facts
 
 
+def is_citizen(user: User) -> bool:
+    """An account of the people the portal serves: no staff, official, collaborator or
+    council role, no admin. (The establishment role follows the links the center
+    confirmed, so an account whose links wait has no role yet.)"""
+    return not (user.is_staff or user.is_superuser or user_roles(user) & EXISTING_ONLY_ROLES)
+
+
 def allowed(provider: Provider, user: User) -> bool:
-    return bool(user_roles(user) & provider.roles)
+    if user_roles(user) & provider.roles:
+        return True
+    return provider.self_service and is_citizen(user)
 
 
 def _existing_match(provider: Provider, facts: dict, claims: dict) -> list[User]:
@@ -114,15 +122,20 @@ def decide(verified: Verified) -> Decision:
     if provider.self_service:
         candidates = hooks.establishments_for(facts)
         if facts.get("identity_number"):
-            existing = (
+            # An account of the people served with this identity number (made by the
+            # center, or through another provider), not linked here yet.
+            accounts = (
                 User.objects.filter(
                     identity_number=facts["identity_number"],
                     is_active=True,
-                    groups__name=establishment_role(),
+                    is_staff=False,
+                    is_superuser=False,
                 )
+                .exclude(groups__name__in=EXISTING_ONLY_ROLES)
                 .exclude(oidc_identities__provider=provider.key)
-                .first()
+                .order_by("pk")
             )
+            existing = next((u for u in accounts[:2] if is_citizen(u)), None)
             if existing is not None:
                 return Decision(LINK, user=existing, candidates=candidates)
         return Decision(CREATE, candidates=candidates)
@@ -162,8 +175,6 @@ def identity_link(*, verified: Verified, request_origin: dict) -> tuple[User, De
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-        group, _created = Group.objects.get_or_create(name=establishment_role())
-        user.groups.add(group)
     else:
         user = decision.user
     OidcIdentity.objects.create(
@@ -173,7 +184,9 @@ def identity_link(*, verified: Verified, request_origin: dict) -> tuple[User, De
         claims=facts,
         last_login_at=timezone.now(),
     )
-    if provider.self_service and establishment_role() in user_roles(user):
+    if provider.self_service and is_citizen(user):
+        # Exact matches are confirmed at once (and bring the establishment role); the
+        # others wait for the center.
         hooks.link_establishments(user=user, facts=facts, via=provider.key)
     LoginEvent.objects.create(
         kind=LoginEvent.Kind.LINKED,

@@ -79,7 +79,7 @@ class Provider:
 
 def establishment_role() -> str:
     """The role of people who act for establishments (from the establishments' side)."""
-    return getattr(Role, "ESTABLISHMENT_USER", "establishment_user")
+    return Role.ESTABLISHMENT_USER
 
 
 def configured() -> list[Provider]:

@@ -41,12 +41,15 @@ def _refuse(request, *, provider_key: str, message: str, detail: str, username: 
     return redirect("accounts:login")
 
 
-def _next(request) -> str:
+def _next(request, *, citizen: bool) -> str:
     target = request.session.pop(NEXT_KEY, None) or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
+    # The people the portal serves land in their own portal; staff on the home page.
+    if citizen:
+        return reverse(settings.KHUYENCONG_OIDC_SELF_SERVICE_URL)
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
@@ -74,7 +77,7 @@ def start(request):
 
 def _sign_in(request, user, verified: Verified):
     provider = verified.provider
-    target = _next(request)
+    target = _next(request, citizen=provider.self_service and linking.is_citizen(user))
     request.oidc_provider = provider.key  # the login audit records which provider
     auth.login(request, user, backend=MODEL_BACKEND)
     # No password was given here: changing the second factor asks for it (sudo mode).

@@ -13,7 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginEvent, OidcIdentity, User
 from accounts.roles import Role, user_roles
-from tests.factories import UserFactory
+from establishments.models import Representative
+from tests.factories import EstablishmentFactory, UserFactory
 from tests.oidc_support import Walker, client_spec, provider_setting, running_provider
 
 pytestmark = [pytest.mark.oidc, pytest.mark.django_db]
@@ -41,6 +42,17 @@ OFFICIAL_MFA = {
     "password": "mat-khau-can-bo-2",
     "claims": {"name": "Lê Văn Cường", "identity_number": "027190000222", "acr": "mfa"},
 }
+ORGANISATION = {
+    "username": "htx.maytre",
+    "password": "mat-khau-to-chuc",
+    "claims": {
+        "name": "Phạm Văn Dũng",
+        "organisation_name": "HTX Mây tre đan Tân Yên",
+        "organisation_id": "TC-0240000123",
+        "MaSoThue": "2300999999",
+        "acr": "LoA2",
+    },
+}
 STRANGER = {
     "username": "nguoi.la",
     "password": "mat-khau-nguoi-la",
@@ -48,7 +60,7 @@ STRANGER = {
 }
 FORGED = {**STRANGER, "username": "forged", "behaviour": "rogue_signature"}
 WRONG_NONCE = {**STRANGER, "username": "replayed", "behaviour": "wrong_nonce"}
-PEOPLE = [CITIZEN, OFFICIAL, OFFICIAL_MFA, STRANGER, FORGED, WRONG_NONCE]
+PEOPLE = [CITIZEN, ORGANISATION, OFFICIAL, OFFICIAL_MFA, STRANGER, FORGED, WRONG_NONCE]
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +106,7 @@ def sso(issuer, settings):
 def sign_in(client: Client, issuer: str, key: str, person: dict, *, first: bool = True) -> Walker:
     """From the portal's button to the provider's consent, back to the portal."""
     walker = Walker(client, issuer)
-    walker.go(f"/accounts/oidc/start/?provider={key}&next=/")
+    walker.go(f"/accounts/oidc/start/?provider={key}")
     if "/login/" in walker.url and walker.url.startswith(walker.provider_origin):
         walker.sign_in_at_provider(person["username"], person["password"])
     walker.consent()
@@ -118,6 +130,11 @@ def test_the_authorization_request_carries_pkce_state_nonce_and_the_acr_level(vn
 
 
 def test_a_citizen_consents_confirms_what_the_provider_said_and_gets_an_account(vneid, issuer):
+    household = EstablishmentFactory(name="Cơ sở Mộc Đông", owner_identity_number="001085012345")
+    company = EstablishmentFactory(
+        name="Công ty TNHH Gốm Tiên Du", legal_form="enterprise", tax_code="2300123456"
+    )
+    EstablishmentFactory(name="Cơ sở của người khác", owner_identity_number="001085099999")
     client = Client()
     walker = sign_in(client, issuer, "vneid", CITIZEN)
     assert walker.url == "http://testserver/accounts/oidc/confirm/"
@@ -129,8 +146,11 @@ def test_a_citizen_consents_confirms_what_the_provider_said_and_gets_an_account(
         "0912345678",
         "Thôn Đông, xã Tiên Du, tỉnh Bắc Ninh",
         "2300123456",
+        "Cơ sở Mộc Đông",
+        "Công ty TNHH Gốm Tiên Du",
     ):
         assert shown in page
+    assert "Cơ sở của người khác" not in page
     assert not get_user(client).is_authenticated  # nothing linked before confirming
     assert not OidcIdentity.objects.exists()
 
@@ -140,7 +160,16 @@ def test_a_citizen_consents_confirms_what_the_provider_said_and_gets_an_account(
     assert user.full_name == "Nguyễn Văn An"
     assert user.identity_number == "001085012345"
     assert not user.has_usable_password()
-    assert user_roles(user) == {"establishment_user"}
+    # Both matched the register exactly: confirmed at once, and the role came with them.
+    links = Representative.objects.filter(user=user)
+    assert {(r.establishment_id, r.status, r.linked_via) for r in links} == {
+        (household.pk, "confirmed", "oidc"),
+        (company.pk, "confirmed", "oidc"),
+    }
+    assert user_roles(User.objects.get(pk=user.pk)) == {Role.ESTABLISHMENT_USER}
+    # They land in their own portal, with a choice of their two establishments.
+    assert walker.url == "http://testserver/my/"
+    assert "Cơ sở Mộc Đông" in walker.text
     identity = OidcIdentity.objects.get(user=user)
     assert identity.provider == "vneid"
     assert identity.claims["tax_code"] == "2300123456"
@@ -154,6 +183,42 @@ def test_a_citizen_consents_confirms_what_the_provider_said_and_gets_an_account(
     again = Client()
     walker = sign_in(again, issuer, "vneid", CITIZEN)
     assert get_user(again).pk == user.pk
+    assert User.objects.filter(identity_number="001085012345").count() == 1
+    assert Representative.objects.filter(user=user).count() == 2
+
+
+def test_an_organisation_not_matched_exactly_waits_for_the_center(vneid, issuer):
+    cooperative = EstablishmentFactory(name="HTX Mây tre đan Tân Yên", legal_form="cooperative")
+    client = Client()
+    walker = sign_in(client, issuer, "vneid", ORGANISATION)
+    for shown in ("HTX Mây tre đan Tân Yên", "TC-0240000123", "2300999999"):
+        assert shown in walker.text
+    assert "trung tâm xác nhận trước khi anh/chị đại diện cho cơ sở" in walker.text
+    walker.go("/accounts/oidc/confirm/", "POST", {"action": "confirm"})
+    user = get_user(client)
+    assert user.is_authenticated
+    link = Representative.objects.get(user=user)
+    assert (link.establishment, link.status) == (cooperative, "pending")
+    assert link.facts["organisation_id"] == "TC-0240000123"
+    assert not user_roles(User.objects.get(pk=user.pk))  # nothing to act for yet
+    assert walker.url == "http://testserver/my/"
+    assert walker.status == 200
+    assert 'data-testid="pick-' not in walker.text  # no establishment to open yet
+
+    # Waiting for the center does not lock them out: the next sign-in goes through.
+    client.post("/accounts/logout/")
+    again = Client()
+    sign_in(again, issuer, "vneid", ORGANISATION)
+    assert get_user(again).pk == user.pk
+
+
+def test_an_account_the_center_made_with_the_identity_number_is_linked_not_doubled(vneid, issuer):
+    prepared = UserFactory(full_name="Nguyễn Văn An", identity_number="001085012345")
+    client = Client()
+    walker = sign_in(client, issuer, "vneid", CITIZEN)
+    assert prepared.display_name in walker.text
+    walker.go("/accounts/oidc/confirm/", "POST", {"action": "confirm"})
+    assert get_user(client).pk == prepared.pk
     assert User.objects.filter(identity_number="001085012345").count() == 1
 
 
@@ -204,7 +269,7 @@ def test_a_provider_that_checked_a_second_factor_spares_the_portals(sso, issuer,
     client = Client()
     walker = sign_in(client, issuer, "sso", OFFICIAL_MFA)
     walker.go("/accounts/oidc/confirm/", "POST", {"action": "confirm"})
-    assert walker.url == "http://testserver/"
+    assert walker.url == "http://testserver/"  # staff land on the home page
     assert walker.status == 200
     assert get_user(client).pk == official.pk
 
