@@ -169,6 +169,11 @@ KHUYENCONG_OIDC_CONFIRM_MINUTES = env.int("KHUYENCONG_OIDC_CONFIRM_MINUTES", def
 # Where a person who signed in through a provider for the people served lands (their
 # establishment's own portal), unless the login page said where to go.
 KHUYENCONG_OIDC_SELF_SERVICE_URL = "selfservice:home"
+# The logout form goes on to a provider's logout page (at its issuer's address): the
+# Content Security Policy's form-action lets it (core/middleware.py).
+KHUYENCONG_FORM_ACTION_ORIGINS = sorted(
+    {"/".join(p["issuer"].split("/")[:3]) for p in KHUYENCONG_OIDC_PROVIDERS if p["logout"]}
+)
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

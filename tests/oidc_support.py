@@ -62,8 +62,17 @@ def client_spec(client_id: str, *, portal: str = "http://testserver") -> dict:
         "name": f"Cổng khuyến công ({client_id})",
         "client_id": client_id,
         "client_secret": f"{client_id}-secret",
-        "redirect_uris": [f"{portal}{CALLBACK}", f"http://127.0.0.1{CALLBACK}"],
-        "post_logout_redirect_uris": [f"{portal}{LOGIN}", f"http://127.0.0.1{LOGIN}"],
+        # Any port on loopback (RFC 8252): the live server's port is not known in advance.
+        "redirect_uris": [
+            f"{portal}{CALLBACK}",
+            f"http://127.0.0.1{CALLBACK}",
+            f"http://localhost{CALLBACK}",
+        ],
+        "post_logout_redirect_uris": [
+            f"{portal}{LOGIN}",
+            f"http://127.0.0.1{LOGIN}",
+            f"http://localhost{LOGIN}",
+        ],
     }
 
 
