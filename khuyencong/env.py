@@ -179,3 +179,8 @@ def oidc_providers(env: environ.Env) -> list[dict]:
             }
         )
     return providers
+
+
+def logout_origins(providers: list[dict]) -> list[str]:
+    """The origins of the providers whose logout page the logout form goes on to."""
+    return sorted({"/".join(p["issuer"].split("/")[:3]) for p in providers if p["logout"]})

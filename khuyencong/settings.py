@@ -20,6 +20,7 @@ from khuyencong.env import (
     EnvironmentError_,
     database_config,
     env_bool,
+    logout_origins,
     oidc_providers,
     read_env_file,
     storage_config,
@@ -159,21 +160,14 @@ KHUYENCONG_SUDO_MINUTES = env.int("KHUYENCONG_SUDO_MINUTES", default=10)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "home"
 
-# Sign-in through OpenID Connect providers (accounts/oidc/): a national one for citizens
-# and organisations, a provincial sign-on for staff and officials; each one's issuer,
-# client, scopes, acr level and the roles that may use it (docs/DEPLOYMENT.md). Local
-# passwords stay. None configured: the login page shows no provider button.
+# Sign-in through OpenID Connect providers beside passwords (accounts/oidc/, each one's
+# KHUYENCONG_OIDC_<KEY>_* in docs/DEPLOYMENT.md); none configured: no provider button.
 KHUYENCONG_OIDC_PROVIDERS = oidc_providers(env)
-# Minutes a person has to confirm what a provider said at their first sign-in.
 KHUYENCONG_OIDC_CONFIRM_MINUTES = env.int("KHUYENCONG_OIDC_CONFIRM_MINUTES", default=10)
-# Where a person who signed in through a provider for the people served lands (their
-# establishment's own portal), unless the login page said where to go.
+# Where the people served land after signing in through a provider (their own portal).
 KHUYENCONG_OIDC_SELF_SERVICE_URL = "selfservice:home"
-# The logout form goes on to a provider's logout page (at its issuer's address): the
-# Content Security Policy's form-action lets it (core/middleware.py).
-KHUYENCONG_FORM_ACTION_ORIGINS = sorted(
-    {"/".join(p["issuer"].split("/")[:3]) for p in KHUYENCONG_OIDC_PROVIDERS if p["logout"]}
-)
+# The logout form may go on to the providers' logout pages (CSP form-action).
+KHUYENCONG_FORM_ACTION_ORIGINS = logout_origins(KHUYENCONG_OIDC_PROVIDERS)
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,7 +8,7 @@ from django.core.checks import run_checks
 from django.test import Client
 
 from accounts.models import LoginEvent
-from khuyencong.env import EnvironmentError_
+from khuyencong.env import EnvironmentError_, logout_origins
 from tests.oidc_support import provider_setting
 
 
@@ -129,3 +129,22 @@ def test_the_confirmation_page_with_nothing_waiting_sends_back_to_login():
     response = Client().get("/accounts/oidc/confirm/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/login/"
     assert "Không có thông tin nào đang chờ xác nhận" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_logout_form_may_lead_to_the_providers_logout_pages_and_nowhere_else(settings):
+    providers = [
+        provider_setting("vneid", "https://xacthuc.example.gov.vn/", "p", roles="official"),
+        provider_setting(
+            "sso", "https://sso.example.gov.vn:8443/oauth2/token", "p", roles="official"
+        ),
+        provider_setting(
+            "quiet", "https://quiet.example.gov.vn", "p", roles="official", logout="false"
+        ),
+    ]
+    settings.KHUYENCONG_FORM_ACTION_ORIGINS = logout_origins(providers)
+    policy = Client().get("/accounts/login/")["Content-Security-Policy"]
+    assert (
+        "form-action 'self' https://sso.example.gov.vn:8443 https://xacthuc.example.gov.vn;"
+        in policy
+    )
