@@ -187,10 +187,14 @@ def test_a_citizen_consents_confirms_what_the_provider_said_and_gets_an_account(
     assert Representative.objects.filter(user=user).count() == 2
 
 
-def test_an_organisation_not_matched_exactly_waits_for_the_center(vneid, issuer):
+def test_an_organisation_not_matched_exactly_waits_for_the_center(
+    vneid, issuer, django_assert_max_num_queries
+):
     cooperative = EstablishmentFactory(name="HTX Mây tre đan Tân Yên", legal_form="cooperative")
     client = Client()
     walker = sign_in(client, issuer, "vneid", ORGANISATION)
+    with django_assert_max_num_queries(6):
+        client.get("/accounts/oidc/confirm/")
     for shown in ("HTX Mây tre đan Tân Yên", "TC-0240000123", "2300999999"):
         assert shown in walker.text
     assert "trung tâm xác nhận trước khi anh/chị đại diện cho cơ sở" in walker.text
