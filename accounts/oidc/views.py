@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 
@@ -188,12 +189,18 @@ def confirm(request):
         )
         return _sign_in(request, user, verified)
     decision = linking.decide(verified)
+    facts = linking.facts_of(verified)
+    try:  # dd/mm/yyyy, as every date of the portal
+        born = dt.date.fromisoformat(facts.get("birthdate", ""))
+        facts["birthdate"] = f"{born:%d/%m/%Y}"
+    except ValueError:
+        pass
     return render(
         request,
         "accounts/oidc_confirm.html",
         {
             "provider": verified.provider,
-            "facts": linking.facts_of(verified),
+            "facts": facts,
             "decision": decision,
             "minutes": settings.KHUYENCONG_OIDC_CONFIRM_MINUTES,
         },

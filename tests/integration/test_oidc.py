@@ -142,7 +142,7 @@ def test_a_citizen_consents_confirms_what_the_provider_said_and_gets_an_account(
     for shown in (
         "Nguyễn Văn An",
         "001085012345",
-        "1985-03-14",
+        "14/03/1985",
         "0912345678",
         "Thôn Đông, xã Tiên Du, tỉnh Bắc Ninh",
         "2300123456",
