@@ -11,8 +11,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from documents.models import Document, DocumentStatus
-from establishments.models import ChangeProposal, Establishment, RequestStatus, SupportRequest
+from establishments.models import (
+    ChangeProposal,
+    Establishment,
+    Representative,
+    RepresentativeStatus,
+    RequestStatus,
+    SupportRequest,
+)
 from establishments.selectors import (
+    representative_list_visible_to,
     represented_establishments,
     support_request_list_represented_by,
 )
@@ -32,6 +40,13 @@ HIDDEN_PROJECT_STATUSES = (ProjectStatus.DRAFT,)
 
 def my_establishments(user) -> QuerySet[Establishment]:
     return represented_establishments(user).order_by("normalized_name", "id")
+
+
+def my_pending_links(user) -> QuerySet[Representative]:
+    """The links this person asked for that the center has not confirmed yet."""
+    return representative_list_visible_to(user).filter(
+        user=user, status=RepresentativeStatus.PENDING
+    )
 
 
 def my_establishment_get(user, pk: int) -> Establishment:

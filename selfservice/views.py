@@ -26,21 +26,26 @@ PAGE_SIZE = 20
 def home(request: HttpRequest) -> HttpResponse:
     """My establishments: straight to it when there is one; a choice when several."""
     establishments = list(selectors.my_establishments(request.user)[:100])
-    if len(establishments) == 1:
+    if len(establishments) == 1 and "pick" not in request.GET:
         return redirect("selfservice:establishment", establishments[0].pk)
-    return render(request, "selfservice/home.html", {"establishments": establishments})
+    return render(
+        request,
+        "selfservice/home.html",
+        {"establishments": establishments, "waiting": selectors.my_pending_links(request.user)},
+    )
 
 
 @login_required
 @require_GET
 def establishment(request: HttpRequest, pk: int) -> HttpResponse:
     current = selectors.my_establishment_get(request.user, pk)
+    several = selectors.my_establishments(request.user).count() > 1
     return render(
         request,
         "selfservice/establishment.html",
         {
             "establishment": current,
-            "several": selectors.my_establishments(request.user).count() > 1,
+            "several": several or selectors.my_pending_links(request.user).exists(),
             "proposals": selectors.my_proposals(request.user, current)[:5],
             "requests": selectors.my_requests(request.user, current)[:3],
             "projects": selectors.my_projects(request.user, current)[:3],

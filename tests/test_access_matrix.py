@@ -84,6 +84,23 @@ def _representative() -> dict:
     return {"pk": link.pk}
 
 
+def _proposal() -> dict:
+    from establishments.models import ChangeProposal
+
+    proposal = ChangeProposal.objects.create(
+        establishment=EstablishmentFactory(), proposed_by=UserFactory(), changes={"workers": 3}
+    )
+    return {"pk": proposal.pk}
+
+
+def _contract() -> dict:
+    from tests.factories import make_document
+
+    project = ProjectFactory(status="contracted")
+    project.beneficiaries.add(EstablishmentFactory())
+    return {"pk": make_document(obj=project, code="contract", pdf=True).pk}
+
+
 def _visit_photo() -> dict:
     visit = FieldVisit.objects.create(
         collaborator=CollaboratorFactory(),
@@ -379,6 +396,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "establishments:import": (None, staff_only()),
     "establishments:representative_queue": (None, staff_only()),
     "establishments:representative_decide": (_representative, POST_ONLY),
+    "establishments:proposal_decide": (_proposal, POST_ONLY),
     "establishments:request_list": (None, FIELD),
     "establishments:request_detail": (_request, staff_only()),
     "establishments:request_transition": (_request, POST_ONLY),
@@ -497,6 +515,21 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "api:docs": (None, everyone(200)),
     "api_clients:list": (None, staff_only()),
     "api_clients:revoke": (_api_client, staff_only()),  # the confirmation page
+    # The establishment's own portal: what someone acts for; here nobody acts for these
+    # objects, so every role gets 404 (the representative's own: tests/selfservice).
+    "selfservice:home": (None, logged_in(200)),
+    "selfservice:establishment": (_establishment, logged_in(404)),
+    "selfservice:propose": (_establishment, logged_in(404)),
+    "selfservice:request_list": (_establishment, logged_in(404)),
+    "selfservice:request_create": (_establishment, logged_in(404)),
+    "selfservice:project_list": (_establishment, logged_in(404)),
+    "selfservice:product_list": (_establishment, logged_in(404)),
+    "selfservice:request_detail": (_request, logged_in(404)),
+    "selfservice:request_answer": (_request, POST_ONLY),
+    "selfservice:project_detail": (_project, logged_in(404)),
+    "selfservice:progress_submit": (_project, POST_ONLY),
+    "selfservice:followup": (_followup, logged_in(404)),
+    "selfservice:document": (_contract, logged_in(404)),
     "opendata:index": (None, everyone(200)),
     "opendata:csv": (None, everyone(200)),
     "opendata:json": (None, everyone(200)),

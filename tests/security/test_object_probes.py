@@ -71,6 +71,7 @@ PROJECT_APPS = (
     "reports",
     "documents",
     "api",
+    "selfservice",
 )
 # Public pages (no login): an unpublished object answers 404 there, not the login page.
 PUBLIC = frozenset({"products:public_product", "products:photo", "products:verify_token"})
@@ -99,6 +100,7 @@ class Scene:
     round: object = None  # the voting round, for seated outsiders
     chair: object = None
     owner: object = None  # whose object it is (a visit, a report job)
+    representative: object = None  # who acts for the object's establishment in its portal
 
 
 def _staff():
@@ -1043,6 +1045,123 @@ def _template(uploaded: bool = False) -> Callable[[], Scene]:
     return build
 
 
+# the establishment's own portal ---------------------------------------------------------
+
+
+def _representative_of(establishment):
+    """A person the center linked to this establishment (confirmed)."""
+    from establishments.services import representative_link
+
+    user = UserFactory()
+    representative_link(actor=_staff(), user=user, establishment=establishment)
+    return user
+
+
+def _proposal_form() -> dict:
+    return {
+        "name": "Cơ sở mộc Tân Yên",
+        "address_line": "Thôn Đông",
+        "main_products": "Bàn ghế",
+        "workers": "14",
+        "local_material_share": "60",
+        "contact_person": "Nguyễn Văn Đức",
+        "phone": "0912345678",
+        "email": "",
+        "note": "Thêm thợ",
+    }
+
+
+def _request_form() -> dict:
+    return {
+        "content_type": "machinery",
+        "description": "Máy chà nhám",
+        "estimated_cost_vnd": "180000000",
+        "desired_year": str(this_year() + 1),
+        "photos": [tiny_png("a.png")],
+    }
+
+
+def _progress_form() -> dict:
+    return {"period": _today().strftime("%Y-%m"), "percent_done": "40", "narrative": "Đã lắp"}
+
+
+def _mine(data=dict) -> Callable[[], Scene]:
+    def build() -> Scene:
+        establishment = EstablishmentFactory()
+        return Scene(
+            {"pk": establishment.pk}, data, representative=_representative_of(establishment)
+        )
+
+    return build
+
+
+def _my_request(data=dict) -> Callable[[], Scene]:
+    def build() -> Scene:
+        support_request = SupportRequestFactory()
+        return Scene(
+            {"pk": support_request.pk},
+            data,
+            representative=_representative_of(support_request.establishment),
+        )
+
+    return build
+
+
+def _my_project(status="contracted", data=dict) -> Callable[[], Scene]:
+    def build() -> Scene:
+        project = _project(status=status)
+        return Scene(
+            {"pk": project.pk},
+            data,
+            representative=_representative_of(project.beneficiaries.get()),
+        )
+
+    return build
+
+
+def _my_followup() -> Scene:
+    scene = _followup()
+    scene.representative = _representative_of(
+        EstablishmentFactory._meta.model.objects.get(pk=scene.kwargs["establishment_id"])
+    )
+    return scene
+
+
+def _my_paper() -> Scene:
+    from tests.factories import make_document
+
+    project = _project(status="contracted")
+    document = make_document(obj=project, code="contract", pdf=True)
+    return Scene(
+        {"pk": document.pk}, representative=_representative_of(project.beneficiaries.get())
+    )
+
+
+def _pending_link() -> Scene:
+    from establishments.services import representative_request
+
+    link = representative_request(
+        user=UserFactory(),
+        establishment=EstablishmentFactory(),
+        via="oidc",
+        facts={"name": "Nguyễn Văn Đức"},
+        exact=False,
+    )
+    return Scene({"pk": link.pk}, lambda: {"target": "confirmed"})
+
+
+def _pending_proposal() -> Scene:
+    from establishments.services import change_proposal_submit
+
+    establishment = EstablishmentFactory()
+    proposal = change_proposal_submit(
+        actor=_representative_of(establishment),
+        establishment=establishment,
+        changes={"workers": 30},
+    )
+    return Scene({"pk": proposal.pk}, lambda: {"target": "applied"})
+
+
 # --- who probes ---------------------------------------------------------------------------
 
 
@@ -1067,6 +1186,9 @@ PEOPLE: dict[str, Callable[[Scene], object]] = {
     # left the center: the account is switched off, an old session must not act
     "deactivated-staff": lambda scene: UserFactory(role=Role.CENTER_STAFF, is_active=False),
     "owner": lambda scene: scene.owner,
+    # acts for another establishment of the same commune, in its own portal
+    "establishment-user": lambda scene: _representative_of(EstablishmentFactory()),
+    "representative": lambda scene: scene.representative,
 }
 
 GET, POST = "GET", "POST"
@@ -1085,13 +1207,37 @@ class Probe:
     refused_with: tuple[int, ...] = (404,)
 
 
-ANON_ELSEWHERE_COUNCIL = ("anonymous", "collaborator-elsewhere", "council-member")
-NOT_STAFF = ("anonymous", "collaborator-in-area", "collaborator-elsewhere", "official")
+ANON_ELSEWHERE_COUNCIL = (
+    "anonymous",
+    "collaborator-elsewhere",
+    "council-member",
+    "establishment-user",
+)
+NOT_STAFF = (
+    "anonymous",
+    "collaborator-in-area",
+    "collaborator-elsewhere",
+    "official",
+    "establishment-user",
+)
 NOT_STAFF_COUNCIL = (*NOT_STAFF, "council-member")
-MONEY_READERS_ONLY = ("anonymous", "collaborator-in-area", "collaborator-elsewhere")
-ROUND_OUTSIDERS = ("anonymous", "collaborator-in-area", "council-member")
+MONEY_READERS_ONLY = (
+    "anonymous",
+    "collaborator-in-area",
+    "collaborator-elsewhere",
+    "establishment-user",
+)
+ROUND_OUTSIDERS = ("anonymous", "collaborator-in-area", "council-member", "establishment-user")
+# The establishment's own portal: only who acts for that establishment; not the center.
+NOT_MINE = ("anonymous", "establishment-user", "collaborator-in-area", "official", "center-staff")
 ROUND_STAFF_ACTION = (*ROUND_OUTSIDERS, "official", "seated-member", "chair")
-REPORT_OUTSIDERS = ("anonymous", "collaborator-in-area", "council-member", "official")
+REPORT_OUTSIDERS = (
+    "anonymous",
+    "collaborator-in-area",
+    "council-member",
+    "official",
+    "establishment-user",
+)
 
 # (url name, variant) -> probe. The variant tells objects of one URL apart.
 PROBES: dict[tuple[str, str], Probe] = {
@@ -1515,6 +1661,37 @@ PROBES: dict[tuple[str, str], Probe] = {
     ),
     # API clients: staff issue and revoke them
     ("api_clients:revoke", ""): Probe(_api_client, BOTH, NOT_STAFF_COUNCIL, "center-staff"),
+    # representative links and corrections: staff decide
+    ("establishments:representative_decide", ""): Probe(
+        _pending_link, (POST,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    ("establishments:proposal_decide", ""): Probe(
+        _pending_proposal, (POST,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
+    # the establishment's own portal
+    ("selfservice:establishment", ""): Probe(_mine(), (GET,), NOT_MINE, "representative"),
+    ("selfservice:propose", ""): Probe(_mine(_proposal_form), BOTH, NOT_MINE, "representative"),
+    ("selfservice:request_list", ""): Probe(_mine(), (GET,), NOT_MINE, "representative"),
+    ("selfservice:request_create", ""): Probe(
+        _mine(_request_form), BOTH, NOT_MINE, "representative"
+    ),
+    ("selfservice:project_list", ""): Probe(_mine(), (GET,), NOT_MINE, "representative"),
+    ("selfservice:product_list", ""): Probe(_mine(), (GET,), NOT_MINE, "representative"),
+    ("selfservice:request_detail", ""): Probe(_my_request(), (GET,), NOT_MINE, "representative"),
+    ("selfservice:request_answer", ""): Probe(
+        _my_request(lambda: {"note": "Máy cũ đã hỏng từ năm ngoái"}),
+        (POST,),
+        NOT_MINE,
+        "representative",
+    ),
+    ("selfservice:project_detail", ""): Probe(_my_project(), (GET,), NOT_MINE, "representative"),
+    ("selfservice:progress_submit", ""): Probe(
+        _my_project(data=_progress_form), (POST,), NOT_MINE, "representative"
+    ),
+    ("selfservice:followup", ""): Probe(
+        _my_followup, BOTH, NOT_MINE, "representative", child="establishment_id"
+    ),
+    ("selfservice:document", ""): Probe(_my_paper, (GET,), NOT_MINE, "representative"),
     # localities: reference data every signed-in user reads; only the login wall applies
     ("localities:unit_detail", ""): Probe(
         _province, (GET,), ("anonymous",), "collaborator-in-area"
