@@ -1,6 +1,7 @@
 """On a phone, a household business signs in through the provider (a real OpenID Connect
-provider on loopback), confirms what it said, lands in its own portal, and signs out
-there and at the provider."""
+provider on loopback), confirms what it said, lands in its own portal, sends a support
+request, and signs out there and at the provider. (Its project's contract, seen in the
+same portal: tests/browser/test_selfservice.py.)"""
 
 import re
 
@@ -87,6 +88,17 @@ def test_a_household_business_signs_in_through_the_provider_on_a_phone(
         expect(page.get_by_role("alert")).to_contain_text("Xin chào Hoàng Văn Sơn")
         assert Representative.objects.get(establishment=household).status == "confirmed"
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+        # It acts for its establishment at once: a support request from the phone.
+        page.get_by_role("link", name="Gửi yêu cầu hỗ trợ").first.click()
+        page.get_by_label("Nội dung").select_option(index=1)
+        page.get_by_label("Nhu cầu").fill("Cần máy bào cuốn cho xưởng mộc")
+        page.get_by_label("Kinh phí dự kiến (đồng)").fill("120000000")
+        page.get_by_label("Năm mong muốn").select_option(index=1)
+        page.get_by_role("button", name="Gửi Trung tâm").click()
+        expect(page).to_have_url(re.compile(r"/my/requests/\d+/$"))
+        expect(page.get_by_test_id("request-status")).to_have_text("Đã gửi")
+        assert household.support_requests.get().submitted_by.identity_number == "024090005678"
 
         # Signing out ends the provider's session too: the next sign-in asks again.
         page.get_by_role("button", name="Trình đơn").click()  # the phone's menu
