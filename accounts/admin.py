@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
-from accounts.models import LoginEvent, User
-from core.admin_base import EditableMixin, GuardedAdmin
+from accounts.models import LoginEvent, OidcIdentity, User
+from core.admin_base import EditableMixin, GuardedAdmin, GuardedHistoryAdmin
 
 
 @admin.register(User)
@@ -13,10 +13,10 @@ class UserAdmin(EditableMixin, BaseUserAdmin):
 
     list_display = ("username", "full_name", "email", "phone", "role_names", "is_active")
     list_filter = ("groups", "is_active", "is_staff", "is_superuser")
-    search_fields = ("username", "full_name", "email", "phone")
+    search_fields = ("username", "full_name", "email", "phone", "identity_number")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Contact"), {"fields": ("full_name", "phone")}),
+        (_("Contact"), {"fields": ("full_name", "phone", "identity_number")}),
     )
     show_full_result_count = False
     actions = ("reset_two_factor",)
@@ -51,6 +51,16 @@ class UserAdmin(EditableMixin, BaseUserAdmin):
 class LoginEventAdmin(GuardedAdmin):
     """The audit is written by the sign-in signals, never by hand."""
 
-    list_display = ("at", "kind", "username", "ip", "user_agent")
-    list_filter = ("kind",)
+    list_display = ("at", "kind", "username", "provider", "ip", "user_agent")
+    list_filter = ("kind", "provider")
     search_fields = ("username", "ip")
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(GuardedHistoryAdmin):
+    """Linked at a person's first sign-in through a provider, after they confirmed."""
+
+    list_display = ("provider", "user", "linked_at", "last_login_at")
+    list_filter = ("provider",)
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__full_name", "user__identity_number")

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import audit  # noqa: F401 (connects the login audit)
+        from accounts.oidc import checks  # noqa: F401 (registers the providers' check)
         from accounts.roles import sync_role_groups_after_migrate
 
         # Apps added by later migrations bring new permissions; keep the groups in step.

@@ -49,7 +49,11 @@ def origin(request) -> dict:
 @receiver(user_logged_in, dispatch_uid="accounts.audit.login")
 def _logged_in(sender, request, user, **kwargs):
     LoginEvent.objects.create(
-        kind=LoginEvent.Kind.LOGIN, user=user, username=user.get_username(), **origin(request)
+        kind=LoginEvent.Kind.LOGIN,
+        user=user,
+        username=user.get_username(),
+        provider=getattr(request, "oidc_provider", ""),
+        **origin(request),
     )
 
 

@@ -97,6 +97,15 @@ def mark_signed_in(request, user) -> None:
     grant_sudo(request)
 
 
+def signed_in_through_provider(request, *, mfa: bool) -> None:
+    """A sign-in through an OpenID Connect provider: no password was given here, so no
+    sudo window opens; a provider whose acr level says it checked a second factor
+    counts as the second step."""
+    request.session.pop(SUDO_KEY, None)
+    if mfa:
+        request.session[SESSION_KEY] = VERIFIED
+
+
 def grant_sudo(request) -> None:
     request.session[SUDO_KEY] = time.time()
 

@@ -12,15 +12,32 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import two_factor
+from accounts.oidc import providers
+from accounts.oidc import views as oidc_views
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # The buttons of the OpenID Connect providers (none configured: none shown).
+        return {**super().get_context_data(**kwargs), "providers": providers.configured()}
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Signs out here; a session signed in through a provider that offers it is then
+    signed out at the provider too (RP-initiated logout), which sends the person back to
+    the login page."""
+
+    def post(self, request, *args, **kwargs):
+        provider_logout = oidc_views.end_session_url(
+            request, request.session.get(oidc_views.SIGNED_IN_KEY)
+        )
+        response = super().post(request, *args, **kwargs)
+        if provider_logout:
+            return redirect(provider_logout)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -53,6 +53,11 @@ class ContentSecurityPolicyMiddleware:
             if request.path.startswith("/admin/")
             else CONTENT_SECURITY_POLICY
         )
+        # Signing out of a session opened through a sign-in provider goes on to the
+        # provider's logout page: the logout form may lead there, and nowhere else.
+        origins = settings.KHUYENCONG_FORM_ACTION_ORIGINS
+        if origins:
+            policy = policy.replace("form-action 'self'", f"form-action 'self' {' '.join(origins)}")
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -114,3 +114,73 @@ def storage_config(env: environ.Env) -> dict:
         if value:
             options[option] = value
     return {"BACKEND": S3_BACKEND, "OPTIONS": options}
+
+
+_OIDC_KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789")
+_TOKEN_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
+
+
+def oidc_providers(env: environ.Env) -> list[dict]:
+    """The OpenID Connect providers people may sign in with, from the environment.
+
+    KHUYENCONG_OIDC_PROVIDERS names them (``vneid,sso``); each has its variables
+    KHUYENCONG_OIDC_<KEY>_* (docs/DEPLOYMENT.md). None set: no provider, no button.
+    """
+    keys = [k.strip().lower() for k in env.list("KHUYENCONG_OIDC_PROVIDERS", default=[])]
+    providers = []
+    for key in filter(None, keys):
+        if not set(key) <= _OIDC_KEY_CHARS or len(key) > 20:
+            raise EnvironmentError_(
+                f"KHUYENCONG_OIDC_PROVIDERS: {key!r} must be lower-case letters and digits "
+                "(at most 20)."
+            )
+        prefix = f"KHUYENCONG_OIDC_{key.upper()}_"
+
+        def value(name: str, default: str = "", prefix=prefix) -> str:
+            return env.str(prefix + name, default=default).strip()
+
+        issuer = value("ISSUER").rstrip("/")
+        client_id = value("CLIENT_ID")
+        roles = [r.strip() for r in value("ROLES").split(",") if r.strip()]
+        for name, given in (("ISSUER", issuer), ("CLIENT_ID", client_id), ("ROLES", roles)):
+            if not given:
+                raise EnvironmentError_(f"{prefix}{name} must be set for provider {key!r}.")
+        if not issuer.startswith(("https://", "http://")):
+            raise EnvironmentError_(f"{prefix}ISSUER must be an http(s) URL, got {issuer!r}.")
+        token_auth = value("TOKEN_AUTH", "client_secret_basic")
+        if token_auth not in _TOKEN_AUTH_METHODS:
+            raise EnvironmentError_(
+                f"{prefix}TOKEN_AUTH must be one of {', '.join(_TOKEN_AUTH_METHODS)}."
+            )
+        claims = {}
+        for pair in filter(None, (p.strip() for p in value("CLAIMS").split(","))):
+            ours, sep, theirs = pair.partition("=")
+            if not sep or not ours.strip() or not theirs.strip():
+                raise EnvironmentError_(f"{prefix}CLAIMS: expected ours=theirs, got {pair!r}.")
+            claims[ours.strip()] = theirs.strip()
+        providers.append(
+            {
+                "key": key,
+                "label": value("LABEL", key),
+                "issuer": issuer,
+                "discovery_url": value("DISCOVERY_URL")
+                or f"{issuer}/.well-known/openid-configuration",
+                "client_id": client_id,
+                "client_secret": value("CLIENT_SECRET"),
+                "scopes": value("SCOPES", "openid profile"),
+                "acr_values": value("ACR_VALUES"),
+                "mfa_acr": [a for a in value("MFA_ACR").split() if a],
+                "roles": roles,
+                "claims": claims,
+                "token_auth": token_auth,
+                "sign_algo": value("SIGN_ALGO", "RS256"),
+                "logout": env_bool(env, prefix + "LOGOUT", default=True),
+                "timeout": env.float(prefix + "TIMEOUT", default=10.0),
+            }
+        )
+    return providers
+
+
+def logout_origins(providers: list[dict]) -> list[str]:
+    """The origins of the providers whose logout page the logout form goes on to."""
+    return sorted({"/".join(p["issuer"].split("/")[:3]) for p in providers if p["logout"]})

@@ -22,6 +22,8 @@ from khuyencong.env import (
     EnvironmentError_,
     database_config,
     env_bool,
+    logout_origins,
+    oidc_providers,
     read_env_file,
     storage_config,
 )
@@ -163,6 +165,15 @@ KHUYENCONG_SUDO_MINUTES = env.int("KHUYENCONG_SUDO_MINUTES", default=10)
 # them a superuser could pass anyone's second step.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "home"
+
+# Sign-in through OpenID Connect providers beside passwords (accounts/oidc/, each one's
+# KHUYENCONG_OIDC_<KEY>_* in docs/DEPLOYMENT.md); none configured: no provider button.
+KHUYENCONG_OIDC_PROVIDERS = oidc_providers(env)
+KHUYENCONG_OIDC_CONFIRM_MINUTES = env.int("KHUYENCONG_OIDC_CONFIRM_MINUTES", default=10)
+# Where the people served land after signing in through a provider (their own portal).
+KHUYENCONG_OIDC_SELF_SERVICE_URL = "selfservice:home"
+# The logout form may go on to the providers' logout pages (CSP form-action).
+KHUYENCONG_FORM_ACTION_ORIGINS = logout_origins(KHUYENCONG_OIDC_PROVIDERS)
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -421,6 +421,12 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "accounts:two_factor": (None, logged_in(200)),  # not required here: optional set-up
     "accounts:security": (None, logged_in(200)),
     "accounts:confirm_password": (None, logged_in(200)),
+    # No provider is configured here: no provider to start with (tests/accounts/test_oidc.py
+    # and tests/integration/test_oidc.py configure them); a callback without a state of
+    # this session and a confirmation with nothing waiting go back to the login page.
+    "accounts:oidc_start": (None, everyone(404)),
+    "accounts:oidc_callback": (None, everyone(302)),
+    "accounts:oidc_confirm": (None, everyone(302)),
     "localities:unit_list": (None, logged_in(200)),
     "localities:unit_detail": (_province, logged_in(200)),
     "localities:commune_options": (None, logged_in(200)),
