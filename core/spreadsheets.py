@@ -42,7 +42,9 @@ def neutralise(value, starts=CSV_FORMULA_START):
 # --- writing: the people's sheet -------------------------------------------------------
 
 TEXT, MONEY, COUNT, DATE, PERCENT, DECIMAL = "text", "money", "count", "date", "percent", "decimal"
+CODE = "code"  # digits that are a name (a tax code, a commune code): Excel keeps the zeros
 NUMBER_FORMATS = {
+    CODE: "@",
     MONEY: "#,##0",
     COUNT: "#,##0",
     DATE: "dd/mm/yyyy",
@@ -89,7 +91,7 @@ def _cell(ws, value, kind: str, starts) -> object:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value).replace(tzinfo=None)  # a sheet holds no zone
     fmt = NUMBER_FORMATS.get(kind)
-    if value is None or fmt is None or isinstance(value, bool):
+    if value is None or fmt is None or kind == CODE or isinstance(value, bool):
         return value
     cell = WriteOnlyCell(ws, value=value)
     cell.number_format = fmt
@@ -112,7 +114,10 @@ def people_sheet(
     columns = list(columns)
     ws = workbook.create_sheet(title[:31])
     for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        if column.kind in NUMBER_FORMATS:  # also what a person types below the rows
+            dimension.number_format = NUMBER_FORMATS[column.kind]
     ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape" if len(columns) > 6 else "portrait"

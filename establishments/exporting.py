@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from core.formatting import format_date
 from core.spreadsheets import (
+    CODE,
     COUNT,
     CSV_FORMULA_START,
     DATE,
@@ -45,10 +46,10 @@ LAYOUT: tuple[ExportColumn, ...] = (
     ExportColumn("name", 36),
     ExportColumn("legal_form", 24),
     ExportColumn("size_class", 12),
-    ExportColumn("tax_code", 15),
-    ExportColumn("commune_code", 9),
+    ExportColumn("tax_code", 15, CODE),
+    ExportColumn("commune_code", 9, CODE),
     ExportColumn("commune_name", 24),
-    ExportColumn("legacy_commune_code", 9),
+    ExportColumn("legacy_commune_code", 9, CODE),
     ExportColumn("legacy_commune_name", 24),
     ExportColumn("address_line", 30),
     ExportColumn("sector", 34),
@@ -60,7 +61,7 @@ LAYOUT: tuple[ExportColumn, ...] = (
     ExportColumn("minority_owned", 14),
     ExportColumn("craft_village", 24),
     ExportColumn("contact_person", 22),
-    ExportColumn("phone", 14),
+    ExportColumn("phone", 14, CODE),
     ExportColumn("email", 26),
     ExportColumn("verified", 10),
     ExportColumn("registered_on", 12, DATE),

@@ -71,7 +71,11 @@ EXPORT_ONLY = (
     Column("registered_on", "Ngày đăng ký", False, gettext_lazy("Date of registration")),
 )
 # The coded columns: what a cell may hold, listed by its Vietnamese label.
-CHOICES = {"legal_form": LegalForm, "size_class": SizeClass, "sector": SectorChoices}
+CHOICES = {
+    "legal_form": LegalForm.choices,
+    "size_class": SizeClass.choices,
+    "sector": SectorChoices.choices,
+}
 
 _TRUE = {"co", "x", "yes", "y", "true", "1", "dung"}
 _FALSE = {"khong", "no", "n", "false", "0", "sai", ""}

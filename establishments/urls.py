@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/not-duplicate/", views.duplicate_clear, name="duplicate_clear"),
     path("export/", views.establishment_export, name="export"),
     path("import/", views.establishment_import_view, name="import"),
+    path("import/template.xlsx", views.establishment_import_template, name="import_template"),
     path("requests/", request_views.request_list, name="request_list"),
     path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path(

@@ -355,6 +355,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "establishments:archive": (_establishment, POST_ONLY),
     "establishments:export": (None, staff_only()),
     "establishments:import": (None, staff_only()),
+    "establishments:import_template": (None, staff_only()),
     "establishments:request_list": (None, FIELD),
     "establishments:request_detail": (_request, staff_only()),
     "establishments:request_transition": (_request, POST_ONLY),
