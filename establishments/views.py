@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import apply_validation_error
-from core.spreadsheets import XLSX_CONTENT_TYPE
 from core.pagination import CappedPaginator
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from establishments import exporting, permissions, services
 from establishments.eligibility import location_eligibility
 from establishments.filters import EstablishmentFilter

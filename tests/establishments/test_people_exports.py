@@ -170,9 +170,8 @@ def _template(client, user):
 
 
 def _validation_for(sheet, letter: str):
-    found = [
-        v for v in sheet.data_validations.dataValidation if f"{letter}2" in str(v.sqref).split(":")[0]
-    ]
+    validations = sheet.data_validations.dataValidation
+    found = [v for v in validations if str(v.sqref).split(":")[0] == f"{letter}2"]
     assert len(found) == 1, letter
     return found[0]
 
@@ -298,7 +297,8 @@ def test_each_bad_cell_has_one_message_listing_the_values_in_vietnamese(staff_us
     by_cell = {(p.row, p.column): p.message for p in outcome.problems}
     legal = by_cell[(2, "Loại hình")]
     assert "công ty" in legal
-    assert "“Hộ kinh doanh”" in legal and "“Hợp tác xã”" in legal
+    assert "“Hộ kinh doanh”" in legal
+    assert "“Hợp tác xã”" in legal
     assert "Siêu nhỏ" in by_cell[(2, "Quy mô")]
     assert "Thủ công mỹ nghệ" in by_cell[(2, "Ngành nghề")]
     # The unreadable cell is not also said to be empty.
