@@ -180,8 +180,7 @@ def _figure_cells(row: dict) -> list:
 
 
 def summary_sheets(data: dict) -> list[Sheet]:
-    with translation.override("vi"):
-        fund_names = {code: str(label) for code, label in FundSource.choices}
+    fund_names = {"national": "Khuyến công quốc gia", "local": "Khuyến công địa phương"}
     head = f"{data['province']['name']}, {data['from_year']} - {data['to_year']}"
     return [
         Sheet(
