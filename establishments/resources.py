@@ -128,7 +128,9 @@ class ChoiceWidget(widgets.Widget):
         )
 
     def render(self, value, obj=None, **kwargs):
-        return value or ""
+        # The admin's export shows what a person reads; the importer takes it back.
+        with translation.override("vi"):
+            return str(dict(self.choices).get(value, value or ""))
 
 
 class YesNoWidget(widgets.Widget):
@@ -260,6 +262,20 @@ class EstablishmentResource(resources.ModelResource):
             commune__era=Era.CURRENT,
             merged_into__isnull=True,
         ).first()
+
+    def get_export_headers(self, selected_fields=None):
+        # The admin's export: the Vietnamese headers of the register, as ours writes.
+        headers = {c.field: c.header for c in (*COLUMNS, *EXPORT_ONLY)}
+        return [headers.get(h, h) for h in super().get_export_headers(selected_fields)]
+
+    def before_import(self, dataset, **kwargs):
+        # A file with the Vietnamese headers (the admin's own export) imports too.
+        aliases = header_aliases()
+        if dataset.headers:
+            dataset.headers = [
+                aliases.get(normalize_name(str(h or "")), h) for h in dataset.headers
+            ]
+        super().before_import(dataset, **kwargs)
 
     def export_field(self, field, instance, **kwargs):
         # The admin's export: django-import-export only strips one leading "=", which

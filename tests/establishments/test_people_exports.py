@@ -357,3 +357,22 @@ def test_the_template_costs_a_fixed_number_of_queries(
     client.force_login(staff_user)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("establishments:import_template")).status_code == 200
+
+
+def test_the_admins_export_has_vietnamese_headers_and_labels(admin_client, register):
+    columns = ("name", "legal_form", "size_class", "sector", "tax_code")
+    fields = {f"establishmentresource_{c}": "on" for c in columns}
+    response = admin_client.post(
+        "/admin/establishments/establishment/export/", {"format": "1", "resource": "0", **fields}
+    )
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+    assert set(rows[0]) == {"Tên cơ sở", "Loại hình", "Quy mô", "Ngành nghề", "Mã số thuế"}
+    hoa = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[0] == register[0].name)
+    assert (hoa["Loại hình"], hoa["Quy mô"], hoa["Ngành nghề"]) == (
+        "Hộ kinh doanh",
+        "Siêu nhỏ",
+        "Thủ công mỹ nghệ",
+    )
+    assert not CODES & {str(v) for r in rows for v in r}
