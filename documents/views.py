@@ -1,6 +1,5 @@
 """Pages of official papers: the register, a paper, the papers of an object, templates."""
 
-import io
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,11 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core.files import private_file_response
-from core.spreadsheets import neutralise
+from core.spreadsheets import (
+    COUNT,
+    DATE,
+    TEXT,
+    XLSX_CONTENT_TYPE,
+    SheetColumn,
+    people_bytes,
+    people_sheet,
+    people_workbook,
+)
 from documents import services
 from documents.forms import (
     IssueForm,
@@ -36,7 +42,6 @@ from documents.selectors import (
 )
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REGISTER_SHOWN = 200
 
 
@@ -81,53 +86,44 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 REGISTER_COLUMNS = (
-    gettext_lazy("Number and notation"),
-    gettext_lazy("Date"),
-    pgettext_lazy("register", "Type"),
-    gettext_lazy("Subject"),
-    gettext_lazy("Signer"),
-    gettext_lazy("Recipients"),
-    gettext_lazy("Copies"),
-    gettext_lazy("Status"),
-    pgettext_lazy("register", "Note"),
+    (gettext_lazy("Number and notation"), 16, TEXT),
+    (gettext_lazy("Date"), 13, DATE),
+    (pgettext_lazy("register", "Type"), 16, TEXT),
+    (gettext_lazy("Subject"), 60, TEXT),
+    (gettext_lazy("Signer"), 24, TEXT),
+    (gettext_lazy("Recipients"), 40, TEXT),
+    (gettext_lazy("Copies"), 8, COUNT),
+    (gettext_lazy("Status"), 14, TEXT),
+    (pgettext_lazy("register", "Note"), 30, TEXT),
 )
-REGISTER_WIDTHS = (16, 13, 16, 60, 24, 40, 8, 14, 30)
 
 
 @login_required
 @require_GET
 def register_export(request: HttpRequest) -> HttpResponse:
-    """The register as a workbook: Vietnamese headers, widths set, the header frozen."""
+    """The register as a people's workbook: Vietnamese headers, widths, a frozen header."""
     _form, rows = _register(request)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "So van ban di"
-    sheet.append([str(label) for label in REGISTER_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(REGISTER_WIDTHS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    sheet.freeze_panes = "A2"
-    for document in rows.iterator(chunk_size=500):
-        sheet.append(
-            [
-                neutralise(value)
-                for value in (
-                    document.notation,
-                    document.issued_on.strftime("%d/%m/%Y") if document.issued_on else "",
-                    document.kind.type_name.capitalize() or document.kind.title,
-                    document.subject,
-                    document.signer_name,
-                    "; ".join(document.recipient_list),
-                    document.copies,
-                    document.get_status_display(),
-                    document.void_reason,
-                )
-            ]
-        )
-    output = io.BytesIO()
-    book.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX_TYPE)
+    book = people_workbook(title="Sổ đăng ký văn bản đi")
+    people_sheet(
+        book,
+        "Sổ văn bản đi",
+        [SheetColumn(str(label), width, kind) for label, width, kind in REGISTER_COLUMNS],
+        (
+            (
+                document.notation,
+                document.issued_on,
+                document.kind.type_name.capitalize() or document.kind.title,
+                document.subject,
+                document.signer_name,
+                "; ".join(document.recipient_list),
+                document.copies,
+                document.get_status_display(),
+                document.void_reason,
+            )
+            for document in rows.iterator(chunk_size=500)
+        ),
+    )
+    response = HttpResponse(people_bytes(book), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="so-van-ban-di.xlsx"'
     return response
 

@@ -1,9 +1,11 @@
 """The establishment register as a spreadsheet: one column layout for import, export
 and the admin (django-import-export). See COLUMNS for the documented layout."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,13 +29,23 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", "Tên cơ sở", True, gettext_lazy("Name of the establishment")),
-    Column("legal_form", "Loại hình", True, gettext_lazy("Legal form: code or label")),
-    Column("size_class", "Quy mô", False, gettext_lazy("Size: micro, small, medium, na")),
+    Column("legal_form", "Loại hình", True, gettext_lazy("Legal form: one of the list")),
+    Column("size_class", "Quy mô", False, gettext_lazy("Size: one of the list")),
     Column("tax_code", "Mã số thuế", False, gettext_lazy("10 digits, or 10-3; unique")),
-    Column("commune_code", "Mã xã", True, gettext_lazy("2025 commune code (5 digits)")),
-    Column("legacy_commune_code", "Mã xã cũ", False, gettext_lazy("Commune code before 07/2025")),
+    Column(
+        "commune_code",
+        "Mã xã",
+        True,
+        gettext_lazy("2025 commune code (5 digits), alone or followed by the name"),
+    ),
+    Column(
+        "legacy_commune_code",
+        "Mã xã cũ",
+        False,
+        gettext_lazy("Commune code before 07/2025, alone or followed by the name"),
+    ),
     Column("address_line", "Địa chỉ", False, gettext_lazy("Village, street")),
-    Column("sector", "Ngành nghề", True, gettext_lazy("Sector: code or label")),
+    Column("sector", "Ngành nghề", True, gettext_lazy("Sector: one of the list")),
     Column("main_products", "Sản phẩm chính", False, gettext_lazy("Main products")),
     Column("workers", "Số lao động", False, gettext_lazy("Whole number")),
     Column("local_material_share", "Tỷ lệ nguyên liệu địa phương", False, gettext_lazy("0 to 100")),
@@ -45,7 +57,25 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "Điện thoại", False, gettext_lazy("Phone")),
     Column("email", "Email", False, gettext_lazy("Email")),
 )
-EXPORT_ONLY = (Column("verified", "Đã xác minh", False, gettext_lazy("có / không")),)
+REQUIRED = {c.field for c in COLUMNS if c.required}
+# Written by the export for the reader; the importer recognises and skips them.
+EXPORT_ONLY = (
+    Column("commune_name", "Xã, phường", False, gettext_lazy("Name of the 2025 commune")),
+    Column(
+        "legacy_commune_name",
+        "Xã, phường trước 07/2025",
+        False,
+        gettext_lazy("Name of the commune before 07/2025"),
+    ),
+    Column("verified", "Đã xác minh", False, gettext_lazy("có / không")),
+    Column("registered_on", "Ngày đăng ký", False, gettext_lazy("Date of registration")),
+)
+# The coded columns: what a cell may hold, listed by its Vietnamese label.
+CHOICES = {
+    "legal_form": LegalForm.choices,
+    "size_class": SizeClass.choices,
+    "sector": SectorChoices.choices,
+}
 
 _TRUE = {"co", "x", "yes", "y", "true", "1", "dung"}
 _FALSE = {"khong", "no", "n", "false", "0", "sai", ""}
@@ -60,34 +90,47 @@ def header_aliases() -> dict[str, str]:
     return aliases
 
 
+def choice_labels(choices) -> list[str]:
+    """The Vietnamese labels of a choice list, as the template's drop-down offers them."""
+    with translation.override("vi"):
+        return [str(label) for _code, label in choices]
+
+
 class ChoiceWidget(widgets.Widget):
-    """A choice given by its code or its label (Vietnamese or English, accents optional)."""
+    """A choice given by its Vietnamese label (as the template's drop-down writes it),
+    or its code or English label (older files), accents and case optional."""
 
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
+        self._names = None
+
+    def _lookup(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = {}
+            for code, label in self.choices:
+                self._names[normalize_name(code.replace("_", " "))] = code
+                for language in ("en", "vi"):
+                    with translation.override(language):
+                        self._names[normalize_name(str(label))] = code
+        return self._names
 
     def clean(self, value, row=None, **kwargs):
         text = normalize_name(str(value or ""))
         if not text:
             return ""
-        from django.utils import translation
-
-        for code, label in self.choices:
-            names = {normalize_name(code.replace("_", " "))}
-            for language in ("vi", "en"):
-                with translation.override(language):
-                    names.add(normalize_name(str(label)))
-            if text in names:
-                return code
-        allowed = ", ".join(code for code, _label in self.choices)
+        if text in self._lookup():
+            return self._lookup()[text]
+        allowed = "; ".join(f"“{label}”" for label in choice_labels(self.choices))
         raise ValueError(
             _("unknown value “%(value)s”; use one of: %(allowed)s")
             % {"value": value, "allowed": allowed}
         )
 
     def render(self, value, obj=None, **kwargs):
-        return value or ""
+        # The admin's export shows what a person reads; the importer takes it back.
+        with translation.override("vi"):
+            return str(dict(self.choices).get(value, value or ""))
 
 
 class YesNoWidget(widgets.Widget):
@@ -119,7 +162,9 @@ class WholeNumberWidget(widgets.Widget):
 
 
 class UnitCodeWidget(widgets.Widget):
-    """A commune by its code, among the communes given (loaded once per import)."""
+    """A commune by its code, among the communes given (loaded once per import). The
+    code may be followed by the name, as the template's drop-down writes it
+    ("07339 - Xã Tân Yên"); a name alone is found when it names one commune only."""
 
     def __init__(self, units, *, message, **kwargs):
         super().__init__(**kwargs)
@@ -135,7 +180,15 @@ class UnitCodeWidget(widgets.Widget):
             return None
         if self._units is None:
             self._units = {u.code: u for u in self._units_qs.select_related("parent")}
-        unit = self._units.get(text.zfill(5)) if text.isdigit() else None
+            self._by_name: dict[str, list] = {}
+            for unit in self._units.values():
+                self._by_name.setdefault(normalize_name(unit.name), []).append(unit)
+        code = re.match(r"(\d+)(\s*[-\u2013\u2014:]\s*\S.*)?$", text)
+        if code:
+            unit = self._units.get(code.group(1).zfill(5))
+        else:
+            named = self._by_name.get(normalize_name(text), [])
+            unit = named[0] if len(named) == 1 else None
         if unit is None:
             raise ValueError(self.message % {"value": text})
         return unit
@@ -210,6 +263,20 @@ class EstablishmentResource(resources.ModelResource):
             merged_into__isnull=True,
         ).first()
 
+    def get_export_headers(self, selected_fields=None):
+        # The admin's export: the Vietnamese headers of the register, as ours writes.
+        headers = {c.field: c.header for c in (*COLUMNS, *EXPORT_ONLY)}
+        return [headers.get(h, h) for h in super().get_export_headers(selected_fields)]
+
+    def before_import(self, dataset, **kwargs):
+        # A file with the Vietnamese headers (the admin's own export) imports too.
+        aliases = header_aliases()
+        if dataset.headers:
+            dataset.headers = [
+                aliases.get(normalize_name(str(h or "")), h) for h in dataset.headers
+            ]
+        super().before_import(dataset, **kwargs)
+
     def export_field(self, field, instance, **kwargs):
         # The admin's export: django-import-export only strips one leading "=", which
         # leaves "==…", "+…", "-…" and "@…" live; write such text as our export does.
@@ -217,19 +284,45 @@ class EstablishmentResource(resources.ModelResource):
         return neutralise(super().export_field(field, instance, **kwargs))
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        # An empty optional cell does not erase what the register already holds.
+        # An empty optional cell does not erase what the register already holds, and
+        # leaves a new record its default (a blank "Quy mô" is "Siêu nhỏ", not an error).
         value = row.get(field.column_name)
-        if instance.pk is not None and (value is None or str(value).strip() == ""):
+        blank = value is None or str(value).strip() == ""
+        if blank and (instance.pk is not None or field.column_name not in REQUIRED):
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if instance.registered_by_id is None and self.actor is not None:
             instance.registered_by = self.actor
-        errors = dict(import_validation_errors or {})
+        # One message per cell: a cell the widget could not read is not also "empty".
+        errors = {
+            name: _unique(messages) for name, messages in (import_validation_errors or {}).items()
+        }
         try:
             establishment_validate(instance)
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            for name, found in error.error_dict.items():
+                if name in errors:
+                    continue
+                errors[name] = _unique(
+                    [
+                        _("required: the cell is empty") if e.code in EMPTY_CODES else m
+                        for e in found
+                        for m in e.messages
+                    ]
+                )
         if errors:
             raise ValidationError(errors)
+
+
+EMPTY_CODES = ("blank", "null", "required")
+
+
+def _unique(messages) -> list[str]:
+    seen: list[str] = []
+    for message in messages:
+        for text in ValidationError(message).messages:
+            if text not in seen:
+                seen.append(text)
+    return seen

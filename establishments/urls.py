@@ -26,6 +26,7 @@ urlpatterns = [
     path(
         "proposals/<int:pk>/decide/", representative_views.proposal_decide, name="proposal_decide"
     ),
+    path("import/template.xlsx", views.establishment_import_template, name="import_template"),
     path("requests/", request_views.request_list, name="request_list"),
     path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path(

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_validation_error
 from core.pagination import CappedPaginator
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from establishments import exporting, permissions, representative_views, services
 from establishments.eligibility import location_eligibility
 from establishments.filters import EstablishmentFilter
 from establishments.forms import EstablishmentForm, ImportForm, MergeForm, commune_choices_for
+from establishments.import_template import import_template
 from establishments.importing import establishment_import
 from establishments.resources import COLUMNS
 from establishments.selectors import (
@@ -260,6 +262,17 @@ def establishment_export(request: HttpRequest) -> HttpResponse:
         filename=f"co-so-cnnt-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@login_required
+@require_GET
+def establishment_import_template(request: HttpRequest) -> HttpResponse:
+    """The workbook to fill in: the columns, drop-down lists and instructions."""
+    if not permissions.can_manage_register(request.user):
+        raise Http404
+    response = HttpResponse(import_template(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-co-so-cnnt.xlsx"'
+    return response
 
 
 @login_required

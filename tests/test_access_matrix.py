@@ -446,6 +446,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "establishments:representative_queue": (None, staff_only()),
     "establishments:representative_decide": (_representative, POST_ONLY),
     "establishments:proposal_decide": (_proposal, POST_ONLY),
+    "establishments:import_template": (None, staff_only()),
     "establishments:request_list": (None, FIELD),
     "establishments:request_detail": (_request, staff_only()),
     "establishments:request_transition": (_request, POST_ONLY),

@@ -16,7 +16,7 @@ from .collaborator_activity import collaborator_activity_sheets
 from .common import COUNTED, Progress, Sheet, write_xlsx, year_range_ok
 from .plan_implementation import plan_implementation_sheets
 from .summary import (
-    FIGURE_HEADERS,
+    FIGURE_COLUMNS,
     period_summary,
     period_summary_pdf,
     period_summary_xlsx,
@@ -28,7 +28,7 @@ from .voting_results import voting_results_sheets
 
 __all__ = [
     "COUNTED",
-    "FIGURE_HEADERS",
+    "FIGURE_COLUMNS",
     "Progress",
     "Sheet",
     "collaborator_activity_sheets",

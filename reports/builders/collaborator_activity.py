@@ -3,6 +3,7 @@ and month."""
 
 from django.db.models import Count
 
+from core.spreadsheets import COUNT, SheetColumn
 from establishments.models import Establishment, FieldVisit
 
 from .common import Progress, Sheet, noop
@@ -50,7 +51,13 @@ def collaborator_activity_sheets(*, year: int, progress: Progress = noop) -> lis
     return [
         Sheet(
             f"Cộng tác viên {year}",
-            ["Cộng tác viên", "Tháng", "Lượt thăm cơ sở", "Cơ sở đăng ký mới"],
+            [
+                SheetColumn("Cộng tác viên", 30),
+                SheetColumn("Tháng", 10),
+                SheetColumn("Lượt thăm cơ sở", 14, COUNT),
+                SheetColumn("Cơ sở đăng ký mới", 14, COUNT),
+            ],
             rows,
+            frozen_columns=1,
         )
     ]

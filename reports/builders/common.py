@@ -1,15 +1,11 @@
 """What the report builders share: the projects a report counts, the progress callback,
-the year range a report may cover, and the workbook writer (streaming, formula
-injection neutralised)."""
+the year range a report may cover, and the workbook writer (core's people's sheet:
+streaming, widths, a frozen header, number formats, formula injection neutralised)."""
 
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from core.spreadsheets import XLSX_FORMULA_START, neutralise
+from core.spreadsheets import SheetColumn, people_bytes, people_sheet, people_workbook
 from projects.models import IMPLEMENTED_STATUSES
 
 # Projects the province actually ran: approved by the department and not cancelled.
@@ -24,36 +20,27 @@ def noop(_percent: int) -> None:
 
 # --- writing ----------------------------------------------------------------------------
 
-BOLD = Font(bold=True)
-
 
 @dataclass
 class Sheet:
     title: str
-    header: list[str]
+    columns: list[SheetColumn]
     rows: Iterable[Iterable]
+    frozen_columns: int = 0  # the columns that name a row stay in view when scrolling
+
+    @property
+    def header(self) -> list[str]:
+        return [column.header for column in self.columns]
 
 
 def write_xlsx(sheets: Iterable[Sheet], *, title: str) -> bytes:
-    """A workbook in write-only mode: rows stream through, none is held in memory."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = title
+    """A people's workbook in write-only mode: rows stream through, none is held."""
+    workbook = people_workbook(title=title)
     for sheet in sheets:
-        ws = workbook.create_sheet(sheet.title[:31])
-        ws.append([_bold(ws, h) for h in sheet.header])
-        for row in sheet.rows:
-            ws.append([neutralise(v, XLSX_FORMULA_START) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _bold(ws, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = BOLD
-    return cell
+        people_sheet(
+            workbook, sheet.title, sheet.columns, sheet.rows, frozen_columns=sheet.frozen_columns
+        )
+    return people_bytes(workbook)
 
 
 def year_range_ok(from_year: int, to_year: int) -> bool:

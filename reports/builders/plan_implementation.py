@@ -4,6 +4,7 @@ and contributed, and how far it has got."""
 from django.db.models import BigIntegerField, IntegerField, OuterRef, Subquery
 from django.utils import translation
 
+from core.spreadsheets import COUNT, MONEY, SheetColumn
 from funding.models import Grant
 from projects.models import AnnualPlan, FundSource, PlanItem, ProgressReport, Project, ProjectStatus
 from projects.selectors import budget_total
@@ -86,17 +87,18 @@ def plan_implementation_sheets(*, year: int, progress: Progress = noop) -> list[
         Sheet(
             f"Kế hoạch {year}",
             [
-                "Mã đề án",
-                "Tên đề án",
-                "Nguồn kinh phí",
-                "Kế hoạch (đồng)",
-                "Được cấp (đồng)",
-                "Đã chi (đồng)",
-                "Đối ứng kế hoạch (đồng)",
-                "Đối ứng thực tế (đồng)",
-                "Trạng thái",
-                "Tiến độ (%)",
+                SheetColumn("Mã đề án", 14),
+                SheetColumn("Tên đề án", 50),
+                SheetColumn("Nguồn kinh phí", 24),
+                SheetColumn("Kế hoạch (đồng)", 17, MONEY),
+                SheetColumn("Được cấp (đồng)", 17, MONEY),
+                SheetColumn("Đã chi (đồng)", 17, MONEY),
+                SheetColumn("Đối ứng kế hoạch (đồng)", 17, MONEY),
+                SheetColumn("Đối ứng thực tế (đồng)", 17, MONEY),
+                SheetColumn("Trạng thái", 20),
+                SheetColumn("Tiến độ (%)", 10, COUNT),
             ],
             rows(),
+            frozen_columns=2,
         )
     ]

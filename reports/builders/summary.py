@@ -2,6 +2,7 @@
 over a range of years, as data (the stable JSON interface), a workbook or a PDF."""
 
 import io
+from html import escape
 
 from django.db import connection
 from django.db.models import BigIntegerField, Count, QuerySet, Sum, Value
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.formatting import format_vnd
 from core.pdf import SANS, SERIF_BOLD, register_fonts
+from core.spreadsheets import COUNT, MONEY, SheetColumn
 from establishments.content_types import PromotionContent
 from localities.models import MERGER_YEAR, AdminUnit
 from localities.selectors import configured_province
@@ -166,7 +168,11 @@ def period_summary(*, from_year: int, to_year: int, progress: Progress = noop) -
     }
 
 
-FIGURE_HEADERS = ("Số đề án", "Kinh phí hỗ trợ (đồng)", "Vốn đối ứng (đồng)")
+FIGURE_COLUMNS = (
+    SheetColumn("Số đề án", 10, COUNT),
+    SheetColumn("Kinh phí hỗ trợ (đồng)", 20, MONEY),
+    SheetColumn("Vốn đối ứng (đồng)", 20, MONEY),
+)
 
 
 def _figure_cells(row: dict) -> list:
@@ -179,39 +185,57 @@ def summary_sheets(data: dict) -> list[Sheet]:
     return [
         Sheet(
             "Tổng hợp",
-            ["Chỉ tiêu", *FIGURE_HEADERS],
+            [SheetColumn("Chỉ tiêu", 40), *FIGURE_COLUMNS],
             [
                 [head, *_figure_cells(data)],
-                *[[fund_names[k], *_figure_cells(v)] for k, v in data["by_fund_source"].items()],
+                *[
+                    [fund_names.get(k, k), *_figure_cells(v)]
+                    for k, v in data["by_fund_source"].items()
+                ],
             ],
+            frozen_columns=1,
         ),
         Sheet(
             "Theo nội dung",
-            ["Mã", "Nội dung", *FIGURE_HEADERS],
-            [[r["code"], r["name"], *_figure_cells(r)] for r in data["by_content_type"]],
+            [SheetColumn("Nội dung khuyến công", 60), *FIGURE_COLUMNS],
+            [[r["name"] or r["code"], *_figure_cells(r)] for r in data["by_content_type"]],
+            frozen_columns=1,
         ),
         Sheet(
             "Theo năm",
-            ["Năm", *FIGURE_HEADERS],
+            [SheetColumn("Năm", 8), *FIGURE_COLUMNS],
             [[r["year"], *_figure_cells(r)] for r in data["by_year"]],
+            frozen_columns=1,
         ),
         Sheet(
             "Theo xã (2025)",
-            ["Mã xã", "Xã, phường", *FIGURE_HEADERS],
+            [SheetColumn("Mã xã", 9), SheetColumn("Xã, phường", 28), *FIGURE_COLUMNS],
             [[r["code"] or "", r["name"], *_figure_cells(r)] for r in data["by_commune"]],
+            frozen_columns=2,
         ),
         Sheet(
             "Theo tỉnh cũ",
-            ["Mã tỉnh (trước 07/2025)", "Tỉnh (trước 07/2025)", *FIGURE_HEADERS],
+            [
+                SheetColumn("Mã tỉnh (trước 07/2025)", 12),
+                SheetColumn("Tỉnh (trước 07/2025)", 28),
+                *FIGURE_COLUMNS,
+            ],
             [[r["code"] or "", r["name"], *_figure_cells(r)] for r in data["by_legacy_province"]],
+            frozen_columns=2,
         ),
         Sheet(
             "Theo huyện cũ",
-            ["Mã huyện", "Huyện (trước 07/2025)", "Tỉnh", *FIGURE_HEADERS],
+            [
+                SheetColumn("Mã huyện", 9),
+                SheetColumn("Huyện (trước 07/2025)", 28),
+                SheetColumn("Tỉnh", 24),
+                *FIGURE_COLUMNS,
+            ],
             [
                 [r["code"] or "", r["name"], r["province"], *_figure_cells(r)]
                 for r in data["by_legacy_district"]
             ],
+            frozen_columns=2,
         ),
     ]
 
@@ -232,6 +256,7 @@ def period_summary_pdf(data: dict) -> bytes:
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm)
     title = ParagraphStyle("t", fontName=SERIF_BOLD, fontSize=14, leading=18, spaceAfter=6)
     heading = ParagraphStyle("h", fontName=SERIF_BOLD, fontSize=11, leading=14, spaceBefore=8)
+    text = ParagraphStyle("c", fontName=SANS, fontSize=8, leading=10)
     story = [
         Paragraph(
             f"TỔNG HỢP KẾT QUẢ KHUYẾN CÔNG {data['province']['name'].upper()} "
@@ -241,16 +266,20 @@ def period_summary_pdf(data: dict) -> bytes:
     ]
     for sheet in summary_sheets(data):
         story.append(Paragraph(sheet.title, heading))
-        rows = [sheet.header] + [
+        kinds = [column.kind for column in sheet.columns]
+        rows = [[Paragraph(escape(h), text) for h in sheet.header]] + [
             [
                 format_vnd(v).replace(" ₫", "")
-                if isinstance(v, int) and i >= len(sheet.header) - 2
+                if kinds[i] in (MONEY, COUNT)
+                else Paragraph(escape(str(v)), text)
+                if isinstance(v, str)
                 else v
                 for i, v in enumerate(row)
             ]
             for row in sheet.rows
         ]
-        table = Table(rows, repeatRows=1)
+        widths = [column.width for column in sheet.columns]
+        table = Table(rows, repeatRows=1, colWidths=[doc.width * w / sum(widths) for w in widths])
         table.setStyle(
             TableStyle(
                 [
@@ -258,6 +287,7 @@ def period_summary_pdf(data: dict) -> bytes:
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
                     ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                     ("ALIGN", (-3, 1), (-1, -1), "RIGHT"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ]
             )
         )

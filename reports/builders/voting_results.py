@@ -4,6 +4,7 @@ once the round has closed)."""
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import COUNT, DECIMAL, SheetColumn
 from products.models import Entry, ProductGroup, VotingRound
 
 from .common import Progress, Sheet, noop
@@ -41,16 +42,17 @@ def voting_results_sheets(*, round_id: int, progress: Progress = noop) -> list[S
         Sheet(
             "Kết quả bình chọn",
             [
-                "Nhóm",
-                "Sản phẩm",
-                "Cơ sở",
-                "Xã, phường",
-                "Điểm trung bình",
-                "Số thành viên chấm",
-                "Thứ hạng",
-                "Kết quả",
-                "Số giấy chứng nhận",
+                SheetColumn("Nhóm", 34),
+                SheetColumn("Sản phẩm", 36),
+                SheetColumn("Cơ sở", 32),
+                SheetColumn("Xã, phường", 22),
+                SheetColumn("Điểm trung bình", 11, DECIMAL),
+                SheetColumn("Số thành viên chấm", 11, COUNT),
+                SheetColumn("Thứ hạng", 9, COUNT),
+                SheetColumn("Kết quả", 11),
+                SheetColumn("Số giấy chứng nhận", 18),
             ],
             rows(),
+            frozen_columns=2,
         )
     ]

@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import COUNT
+from core.spreadsheets import PERCENT as PERCENT_KIND
 from establishments.content_types import PromotionContent
 from localities.selectors import configured_province
 from projects.models import FundSource
@@ -188,6 +190,9 @@ SECTION_TITLES = {
 }
 
 
+CODED_SECTIONS = ("by_commune", "by_legacy_province")
+
+
 def heading(data: dict) -> str:
     return (
         f"BÁO CÁO KẾT QUẢ HOẠT ĐỘNG KHUYẾN CÔNG {data['province']['name'].upper()} — "
@@ -226,68 +231,52 @@ def _empty(data: dict, code: str):
 
 
 def section_rows(data: dict, section: str) -> tuple[list[str], list[list]]:
-    """Rows: the lines of a breakdown; columns: the measures."""
+    """Rows: the lines of a breakdown; columns: the measures. Places keep their official
+    code beside the name; a content is named only (its code is ours, not the reader's)."""
     _title, label = SECTION_TITLES[section]
-    header = ["Mã", label, *[m["name"] for m in data["measures"]]]
+    coded = section in CODED_SECTIONS
+    header = [*(["Mã"] if coded else []), label, *[m["name"] for m in data["measures"]]]
     rows = [
-        [line["code"] or "", line["name"], *[line["values"][m["code"]] for m in data["measures"]]]
+        [
+            *([line["code"] or ""] if coded else []),
+            line["name"],
+            *[line["values"][m["code"]] for m in data["measures"]],
+        ]
         for line in data[section]
     ]
     return header, rows
 
 
-def _number_format(unit_: str) -> str:
-    return "0.0" if unit_ == PERCENT else "#,##0"
+def _kind(unit_: str) -> str:
+    return PERCENT_KIND if unit_ == PERCENT else COUNT
 
 
 def periodic_xlsx(data: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    from core.spreadsheets import SheetColumn, Styled, people_bytes, people_sheet, people_workbook
 
-    from establishments.exporting import XLSX_FORMULA_START, neutralise
-
-    bold = Font(bold=True)
-    workbook = Workbook()
-    workbook.properties.title = heading(data)
+    workbook = people_workbook(title=heading(data))
     units = [m["unit"] for m in data["measures"]]
-
-    def write(ws, header, rows, widths, number_columns):
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in rows:
-            ws.append([neutralise(v, XLSX_FORMULA_START) if isinstance(v, str) else v for v in row])
-        for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        for column, fmt in number_columns.items():
-            for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
-                if fmt is not None:
-                    cell.number_format = fmt
-
-    ws = workbook.active
-    ws.title = "Tổng hợp"
     header, rows = summary_rows(data)
-    write(ws, header, rows, [46, 8, 20, 24, 24], {})
-    for r, unit_ in enumerate(units, start=2):
-        for c in range(3, len(header) + 1):
-            ws.cell(row=r, column=c).number_format = _number_format(unit_)
-    ws.freeze_panes = "B2"
+    widths = [46, 8, 20, *[24] * (len(header) - 3)]
+    people_sheet(
+        workbook,
+        "Tổng hợp",
+        [SheetColumn(h, w) for h, w in zip(header, widths, strict=True)],
+        (
+            [row[0], row[1], *[Styled(v, _kind(unit_)) for v in row[2:]]]
+            for row, unit_ in zip(rows, units, strict=True)
+        ),
+        frozen_columns=1,
+    )
     for section, (title, _label) in SECTION_TITLES.items():
-        ws = workbook.create_sheet(title)
         header, rows = section_rows(data, section)
-        write(
-            ws,
-            header,
-            rows,
-            [10, 36, *[18] * len(units)],
-            {3 + i: _number_format(u) for i, u in enumerate(units)},
-        )
-        ws.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        named = len(header) - len(units)
+        columns = [
+            *[SheetColumn(h, 10 if i < named - 1 else 36) for i, h in enumerate(header[:named])],
+            *[SheetColumn(h, 18, _kind(u)) for h, u in zip(header[named:], units, strict=True)],
+        ]
+        people_sheet(workbook, title, columns, rows, frozen_columns=named)
+    return people_bytes(workbook)
 
 
 def format_value(value, unit_: str) -> str:

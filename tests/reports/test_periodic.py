@@ -666,8 +666,8 @@ def test_the_xlsx_pdf_and_json_of_one_report_agree(history, tmp_path):
     rate = next(i for i, m in enumerate(measures) if m["unit"] == "percent")
     assert summary.cell(row=2 + rate, column=3).number_format == "0.0"
     assert summary.column_dimensions["A"].width > 30
+    # A place keeps its official code beside its name; a content is named only.
     for title, section in (
-        ("Theo nội dung", "by_content_type"),
         ("Theo xã (2025)", "by_commune"),
         ("Theo tỉnh cũ", "by_legacy_province"),
     ):
@@ -679,6 +679,14 @@ def test_the_xlsx_pdf_and_json_of_one_report_agree(history, tmp_path):
             [line["code"] or None, line["name"], *[line["values"][m["code"]] for m in measures]]
             for line in data[section]
         ]
+    sheet = workbook["Theo nội dung"]
+    assert sheet.freeze_panes == "B2"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0][1:]) == [m["name"] for m in measures]
+    assert [list(r) for r in rows[1:]] == [
+        [line["name"], *[line["values"][m["code"]] for m in measures]]
+        for line in data["by_content_type"]
+    ]
 
     # PDF: each measure's line of the summary prints the same figures.
     text = _pdf_text(outs["pdf"].read_bytes())
