@@ -87,8 +87,8 @@ def seed_collaborators(ctx: Context, years: list[list[int]]) -> None:
                 mine = [*mine, ctx.rng.randrange(n_communes)]
             areas.append(sorted(set(mine)))
         for person, area in zip(members, areas, strict=True):
-            allowance = ctx.rng.choice((500_000, 700_000, 1_000_000, 1_490_000))
-            memberships.append((membership_id, roster_id, first + person, allowance))
+            kind = "district" if ctx.rng.random() < 0.05 else "commune"
+            memberships.append((membership_id, roster_id, first + person, kind))
             ctx.memberships.append((year, membership_id, user_of[person], area))
             for i in area:
                 communes.append((membership_id, ctx.communes[i].id))
@@ -103,9 +103,7 @@ def seed_collaborators(ctx: Context, years: list[list[int]]) -> None:
         ),
         rosters,
     )  # fmt: skip
-    ctx.writer.write(
-        RosterMembership, ("id", "roster", "collaborator", "kind"), memberships
-    )
+    ctx.writer.write(RosterMembership, ("id", "roster", "collaborator", "kind"), memberships)
     ctx.writer.write(RosterMembership.communes.through, ("rostermembership", "adminunit"), communes)
 
 
