@@ -87,8 +87,10 @@ def seed_collaborators(ctx: Context, years: list[list[int]]) -> None:
                 mine = [*mine, ctx.rng.randrange(n_communes)]
             areas.append(sorted(set(mine)))
         for person, area in zip(members, areas, strict=True):
-            allowance = ctx.rng.choice((500_000, 700_000, 1_000_000, 1_490_000))
-            memberships.append((membership_id, roster_id, first + person, allowance))
+            # One draw of four, as before kinds replaced a fixed allowance: the rest of the
+            # seeded data stays the same.
+            kind = ("commune", "commune", "commune", "district")[ctx.rng.randrange(4)]
+            memberships.append((membership_id, roster_id, first + person, kind))
             ctx.memberships.append((year, membership_id, user_of[person], area))
             for i in area:
                 communes.append((membership_id, ctx.communes[i].id))

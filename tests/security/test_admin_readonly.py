@@ -505,6 +505,10 @@ EDITABLE_WITH_STATE = {
     "the cap they were given",
     "collaborators.CollaboratorRoster": "drafts only, through roster_save; the approval is "
     "roster_approve's, and an approved roster is read-only",
+    "collaborators.BasicWage": "the wage a decree sets, through basic_wage_save; approved "
+    "allowance sheets keep the amounts they were computed with",
+    "collaborators.AllowanceRule": "the province's allowance rule, through allowance_rule_save; "
+    "approved allowance sheets keep the amounts they were computed with",
 }
 
 
