@@ -119,3 +119,8 @@ def collaborator_month(user, *, year: int, month: int) -> dict:
         .order_by("created_at")
     )
     return {"start": start, "end": end, "visits": visits, "requests": requests}
+
+
+def support_request_photo_get(support_request: SupportRequest, photo_id: int):
+    """A photo of a request read through `support_request_get_visible` (404 if another's)."""
+    return get_object_or_404(support_request.photos.all(), pk=photo_id)
