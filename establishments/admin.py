@@ -1,10 +1,17 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.paginator import Paginator
+from django.db import connections, transaction
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from core.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
+from core.admin_base import (
+    EditableHistoryAdmin,
+    GuardedHistoryAdmin,
+    PlainActionCheckboxMixin,
+)
 from establishments import services
 from establishments.filters import search_establishments
 from establishments.models import (
@@ -19,6 +26,26 @@ from establishments.resources import EstablishmentResource
 # Up to this many matches, a search sorts them by name; more, and the name index gives
 # the first page faster than sorting them all.
 SORTED_SEARCH_LIMIT = 5_000
+
+
+class TrigramCountPaginator(Paginator):
+    """Counts a name search's matches through the trigram index. Left alone, PostgreSQL
+    counts "name contains …" by walking a whole name index (an index-only scan that
+    filters every row, 100,000 at N=1) where the trigram index finds the matches
+    directly: three to five times faster. Only this count is steered."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor != "postgresql":
+            return super().count
+        with transaction.atomic(using=queryset.db, savepoint=False), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexonlyscan = off")
+            try:
+                return queryset.count()
+            finally:
+                cursor.execute("SET LOCAL enable_indexonlyscan TO DEFAULT")
 
 
 class SearchChangeList(ChangeList):
@@ -46,7 +73,7 @@ class SearchChangeList(ChangeList):
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(ImportExportModelAdmin, EditableHistoryAdmin):
+class EstablishmentAdmin(PlainActionCheckboxMixin, ImportExportModelAdmin, EditableHistoryAdmin):
     resource_classes = [EstablishmentResource]
     list_display = ("name", "legal_form", "sector", "commune", "tax_code", "workers", "verified")
     list_filter = ("verified", "legal_form", "sector", "size_class", "women_owned", "exports")
@@ -66,6 +93,11 @@ class EstablishmentAdmin(ImportExportModelAdmin, EditableHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return SearchChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        searching = bool(request.GET.get("q", "").strip())
+        paginator = TrigramCountPaginator if searching else Paginator
+        return paginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "actor": request.user}
