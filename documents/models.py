@@ -34,6 +34,7 @@ class ObjectType(models.TextChoices):
     GRANT = "grant", _("Settled grant")
     VOTING_ROUND = "voting_round", _("Published voting round")
     ROSTER = "roster", _("Collaborator roster")
+    REPORT_JOB = "report_job", _("Finished periodic report")
 
 
 class DocumentKind(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.files import private_file_response
+from core.panels import render_sections
 from products.selectors import round_list_visible_to
 
 from . import selectors, services
@@ -105,7 +106,8 @@ def job_create(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_visible(request.user, pk)
-    return render(request, "reports/job_detail.html", {"job": job})
+    sections = render_sections("reports:job_detail", request, job)
+    return render(request, "reports/job_detail.html", {"job": job, "sections": sections})
 
 
 @login_required

@@ -23,6 +23,7 @@ from documents.docx_build.projects import (
     contract,
     progress_reminder,
 )
+from documents.docx_build.reports import periodic_report
 
 BUILDERS: dict[str, Callable] = {
     "plan_decision": plan_decision,
@@ -34,6 +35,7 @@ BUILDERS: dict[str, Callable] = {
     "recognition_decision": recognition_decision,
     "roster_decision": roster_decision,
     "progress_reminder": progress_reminder,
+    "periodic_report": periodic_report,
 }
 
 

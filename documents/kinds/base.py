@@ -56,6 +56,7 @@ OBJECT_MODELS = {
     ObjectType.GRANT: "funding.Grant",
     ObjectType.VOTING_ROUND: "products.VotingRound",
     ObjectType.ROSTER: "collaborators.CollaboratorRoster",
+    ObjectType.REPORT_JOB: "reports.ReportJob",
 }
 
 
