@@ -129,7 +129,12 @@ def measure_save(*, actor, measure: Measure) -> Measure:
     """A measure added or changed by staff: its parameters checked against its kind."""
     if not is_center_staff(actor):
         raise PermissionDenied
+    if measure.pk:
+        stored = Measure.objects.select_for_update().get(pk=measure.pk)
+        if stored.code != measure.code:
+            raise ValidationError({"code": _("A measure's code cannot change.")})
     measure.full_clean()
+    measure._history_user = actor  # the version's author, whatever door it came through
     measure.save()
     return measure
 

@@ -245,6 +245,12 @@ def _report_job() -> dict:
     return {"pk": job.pk}
 
 
+def _measure() -> dict:
+    from reports.models import Measure
+
+    return {"pk": Measure.objects.order_by("pk").first().pk}
+
+
 def _report_job_done() -> dict:
     from django.core.files.base import ContentFile
 
@@ -419,6 +425,9 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "reports:job_cancel": (_report_job, POST_ONLY),
     "reports:job_retry": (_report_job, POST_ONLY),
     "reports:job_download": (_report_job_done, staff_only()),
+    "reports:measure_list": (None, staff_only()),
+    "reports:measure_create": (None, staff_only()),
+    "reports:measure_edit": (_measure, staff_only()),
     "products:gallery": (None, everyone(200)),
     "products:public_product": (_certified_product, everyone(200)),
     "products:photo": (_private_photo, {**REGISTER, "anonymous": 404}),

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -944,6 +945,24 @@ def _job(status="queued", *, done=False) -> Callable[[], Scene]:
     return build
 
 
+def _measure() -> Scene:
+    """A column of the periodic reports: only center staff rename it."""
+    from reports.models import Measure
+
+    measure = Measure.objects.filter(kind="project_count").order_by("pk").first()
+
+    def data():
+        return {
+            "name": "Số đề án (đổi tên)",
+            "position": str(measure.position),
+            "kind": measure.kind,
+            "params": json.dumps(measure.params),
+            "active": "on",
+        }
+
+    return Scene({"pk": measure.pk}, data)
+
+
 def _staff_only_report() -> Scene:
     return Scene({"kind": "collaborator_activity"}, lambda: {"ctv-year": str(this_year())})
 
@@ -1477,6 +1496,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("reports:job_cancel", ""): Probe(_job(), (POST,), REPORT_OUTSIDERS, "owner"),
     ("reports:job_retry", ""): Probe(_job("failed"), (POST,), REPORT_OUTSIDERS, "owner"),
     ("reports:job_download", ""): Probe(_job("done", done=True), (GET,), REPORT_OUTSIDERS, "owner"),
+    ("reports:measure_edit", ""): Probe(_measure, BOTH, NOT_STAFF_COUNCIL, "center-staff"),
     ("reports:job_create", "staff-only kind"): Probe(
         _staff_only_report,
         (POST,),
