@@ -44,6 +44,12 @@ def unregister_recipients(kind: str, hook: RecipientHook) -> None:
         hooks.remove(hook)
 
 
+def has_recipient_hooks(kind: str) -> bool:
+    """Whether apps above add people for `kind` (a caller with nobody of its own to tell
+    may then skip reading anything)."""
+    return bool(_recipient_hooks.get(kind))
+
+
 def unread_cache_key(user_id: int) -> str:
     return f"notifications:unread:{user_id}"
 

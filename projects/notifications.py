@@ -7,11 +7,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import has_recipient_hooks, notify
 from projects.models import Project, ProjectEvent, ProjectStatus
 
 
 def project_event_notify(project: Project, event: ProjectEvent) -> None:
+    # A plan approval moves a thousand projects: those with nobody to tell cost nothing.
+    owner = project.created_by_id
+    if (owner is None or owner == event.actor_id) and not has_recipient_hooks(Kind.PROJECT_STATUS):
+        return
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Project %(code)s: %(status)s") % {
             "code": project.code,
