@@ -109,7 +109,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
                 "core.context_processors.center",
-                "notifications.context_processors.unread",
             ],
         },
     },

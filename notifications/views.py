@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,7 +24,15 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notification_list_visible_to(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/list.html", {"page": page})
+    unread_count = selectors.unread_count(request.user)
+    return render(request, "notifications/list.html", {"page": page, "unread": unread_count})
+
+
+@login_required
+@require_GET
+def unread(request: HttpRequest) -> JsonResponse:
+    """For the navigation bar: how many of my notifications I have not read."""
+    return JsonResponse({"unread": selectors.unread_count(request.user)})
 
 
 @login_required

@@ -257,7 +257,8 @@ def _notification() -> dict:
 def _measure() -> dict:
     from reports.models import Measure
 
-    return {"pk": Measure.objects.order_by("pk").first().pk}
+    measure = Measure.objects.create(code="matrix_count", name="Số đề án", kind="project_count")
+    return {"pk": measure.pk}
 
 
 def _report_job_done() -> dict:
@@ -437,6 +438,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "notifications:list": (None, logged_in(200)),
     "notifications:preferences": (None, logged_in(200)),
     "notifications:read_all": (None, POST_ONLY),
+    "notifications:unread": (None, logged_in(200)),
     # Someone else's notification: 404 for everyone but its recipient.
     "notifications:open": (_notification, POST_ONLY),
     "reports:measure_list": (None, staff_only()),

@@ -949,7 +949,7 @@ def _measure() -> Scene:
     """A column of the periodic reports: only center staff rename it."""
     from reports.models import Measure
 
-    measure = Measure.objects.filter(kind="project_count").order_by("pk").first()
+    measure = Measure.objects.create(code="probe_count", name="Số đề án", kind="project_count")
 
     def data():
         return {
