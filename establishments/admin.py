@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.paginator import Paginator
-from django.db import connections, transaction
+from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -29,23 +29,15 @@ SORTED_SEARCH_LIMIT = 5_000
 
 
 class TrigramCountPaginator(Paginator):
-    """Counts a name search's matches through the trigram index. Left alone, PostgreSQL
-    counts "name contains …" by walking a whole name index (an index-only scan that
-    filters every row, 100,000 at N=1) where the trigram index finds the matches
-    directly: three to five times faster. Only this count is steered."""
+    """Counts a name search's matches through the trigram index. Asked for COUNT(*),
+    PostgreSQL counts "name contains …" by walking a whole name index (an index-only
+    scan that filters every row, 100,000 at N=1); counting the ids, which that index does
+    not hold, makes it take the matches from the trigram index: three to five times
+    faster, in the same single query."""
 
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
-        connection = connections[queryset.db]
-        if connection.vendor != "postgresql":
-            return super().count
-        with transaction.atomic(using=queryset.db, savepoint=False), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_indexonlyscan = off")
-            try:
-                return queryset.count()
-            finally:
-                cursor.execute("SET LOCAL enable_indexonlyscan TO DEFAULT")
+        return self.object_list.aggregate(n=Count("pk"))["n"]
 
 
 class SearchChangeList(ChangeList):

@@ -72,9 +72,8 @@ def test_admin_search_sorts_a_few_thousand_matches_off_the_name_index(admin_clie
 
 
 def test_admin_search_counts_on_the_trigram_index_and_selects_rows(admin_client, monkeypatch):
-    """A name search says how many match (counted through the trigram index on
-    PostgreSQL, not by walking the name index), and each row keeps its selection box for
-    the "verify" action."""
+    """A name search says how many match, counted in one query PostgreSQL answers from
+    the trigram index, and each row keeps its selection box for the "verify" action."""
     from django.test.utils import CaptureQueriesContext
 
     from establishments import admin as establishment_admin
@@ -88,8 +87,8 @@ def test_admin_search_counts_on_the_trigram_index_and_selects_rows(admin_client,
     assert "3 kết quả" in page or "3 results" in page
     first = min(made, key=lambda e: (e.normalized_name, e.pk))
     assert f'name="_selected_action" value="{first.pk}" class="action-select"' in page
-    sql = [q["sql"] for q in captured]
-    if connection.vendor == "postgresql":
-        count = next(i for i, q in enumerate(sql) if "COUNT(*)" in q and "LIKE" in q)
-        assert sql[count - 1] == "SET LOCAL enable_indexonlyscan = off"
-        assert sql[count + 1] == "SET LOCAL enable_indexonlyscan TO DEFAULT"
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "LIKE" in q["sql"]]
+    assert len(counts) == 1
+    # The ids, which the name index does not hold: PostgreSQL takes the trigram index
+    # (at N=1, 8 ms where COUNT(*) walks the whole name index in 40).
+    assert "COUNT(*)" not in counts[0]
