@@ -64,6 +64,7 @@ ELSEWHERE = "Xã Lục Nam"
 PROJECT_APPS = (
     "accounts",
     "localities",
+    "notifications",
     "establishments",
     "collaborators",
     "projects",
