@@ -24,6 +24,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 STAFF, COLLABORATOR, OFFICIAL = "bench-staff", "bench-collaborator", "bench-official"
+# The data exchange API is timed as a client of the center's scope with personal data
+# (the widest answer): a Bearer token issued for the run, not a session.
+API_STAFF = "api:center_staff"
 ADMIN_SEARCH = "mây tre"
 STAFF_FILTERS = "legal_form=household_business&sector=handicraft"
 
@@ -56,6 +59,22 @@ def session_for(username: str) -> str:
         pass
     session.create()
     return session.session_key
+
+
+def api_token_for(scope: str) -> str:
+    """A new API client of this scope for the run; its token."""
+    import secrets
+
+    from api.services import api_client_create
+
+    _client, token = api_client_create(
+        actor=None,
+        name=f"bench {scope} {secrets.token_hex(4)}",
+        scope=scope,
+        personal_data=True,
+        note="make bench",
+    )
+    return token
 
 
 # --- the pages -------------------------------------------------------------------------------
@@ -104,6 +123,8 @@ def pages() -> list[dict]:
             STAFF,
             "/admin/establishments/establishment/?q=" + quote(ADMIN_SEARCH),
         ),
+        ("api_establishments", "API: establishments", API_STAFF, "/api/v1/establishments/"),
+        ("api_projects", "API: projects", API_STAFF, "/api/v1/projects/"),
     ]
     return [dict(zip(("key", "title", "user", "path"), row, strict=True)) for row in rows]
 
@@ -231,9 +252,12 @@ def main() -> None:
     django.setup()
     if args.mode == "prepare":
         targets = pages()
-        cookies = {u: session_for(u) for u in sorted({t["user"] for t in targets if t["user"]})}
+        users = sorted({t["user"] for t in targets if t["user"]})
+        cookies = {u: session_for(u) for u in users if not u.startswith("api:")}
+        tokens = {u: api_token_for(u.removeprefix("api:")) for u in users if u.startswith("api:")}
         for target in targets:
-            target["cookie"] = cookies.get(target.pop("user"))
+            user = target.pop("user")
+            target["cookie"], target["token"] = cookies.get(user), tokens.get(user)
         result = {"dataset": dataset(), "pages": targets}
     else:
         started = time.monotonic()

@@ -146,7 +146,13 @@ def measure_all(prepared: list[dict], logs: Path) -> dict[float, dict]:
             for page in info[p["scale"]]["pages"]:
                 targets.append(
                     timing.Target(
-                        p["scale"], port, page["key"], page["title"], page["path"], page["cookie"]
+                        p["scale"],
+                        port,
+                        page["key"],
+                        page["title"],
+                        page["path"],
+                        page["cookie"],
+                        page.get("token"),
                     )
                 )
         load_before = os.getloadavg()[0]

@@ -22,6 +22,7 @@ class Target:
     title: str
     path: str
     cookie: str | None
+    token: str | None = None  # an API client's Bearer token: the page is JSON
     samples: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     bytes: int = 0
@@ -48,11 +49,15 @@ def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def fetch(port: int, path: str, cookie: str | None) -> tuple[int, float, int | None, int, str]:
+def fetch(
+    port: int, path: str, cookie: str | None, token: str | None = None
+) -> tuple[int, float, int | None, int, str]:
     """GET one page: (status, seconds to its last byte, queries, bytes, redirect)."""
     headers = {"Accept": "text/html", "Accept-Encoding": "identity"}
     if cookie:
         headers["Cookie"] = f"sessionid={cookie}"
+    if token:
+        headers |= {"Accept": "application/json", "Authorization": f"Bearer {token}"}
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     try:
@@ -72,7 +77,9 @@ def measure(targets: list[Target], *, requests: int, warmup: int, budget: float)
     `budget` seconds and holds at least 10 samples."""
     for target in targets:
         for _ in range(warmup):
-            status, seconds, _q, size, location = fetch(target.port, target.path, target.cookie)
+            status, seconds, _q, size, location = fetch(
+                target.port, target.path, target.cookie, target.token
+            )
             target.spent += seconds
             if status != 200:
                 target.error = f"HTTP {status}" + (f" -> {location}" if location else "")
@@ -83,7 +90,7 @@ def measure(targets: list[Target], *, requests: int, warmup: int, budget: float)
             if target.error or (target.spent > budget and len(target.samples) >= 10):
                 continue
             status, seconds, queries, _size, _location = fetch(
-                target.port, target.path, target.cookie
+                target.port, target.path, target.cookie, target.token
             )
             target.spent += seconds
             if status != 200:

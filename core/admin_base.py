@@ -17,8 +17,12 @@ approved in someone else's name, a paid payment back to scheduled).
 """
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 GUARDED = "guarded"
@@ -76,6 +80,21 @@ class ViewOnlyHistoryAdmin(SimpleHistoryAdmin):
 
     def has_change_history_permission(self, request, obj=None) -> bool:
         return False
+
+
+class PlainActionCheckboxMixin:
+    """The row's selection box written directly: the same markup as Django's, without
+    rendering a form widget through the template engine for every row (a third of the
+    CPU of a 25-row register page)."""
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), obj),
+        )
 
 
 class GuardedMixin:

@@ -23,3 +23,11 @@ def register() -> None:
     add_section("projects:detail", _link("project"))
     add_section("projects:plan_detail", _link("plan"))
     add_section("funding:allowance_sheet_detail", _link("allowance_sheet"))
+    add_section("reports:job_detail", _periodic_link)
+
+
+def _periodic_link(request, job) -> str | None:
+    """A finished periodic report is sent to the Department as an official paper."""
+    if job.kind != "periodic" or job.status != "done":
+        return None
+    return _link("report_job")(request, job)

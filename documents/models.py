@@ -35,6 +35,7 @@ class ObjectType(models.TextChoices):
     VOTING_ROUND = "voting_round", _("Published voting round")
     ROSTER = "roster", _("Collaborator roster")
     ALLOWANCE_SHEET = "allowance_sheet", _("Approved allowance sheet")
+    REPORT_JOB = "report_job", _("Finished periodic report")
 
 
 class DocumentKind(models.Model):

@@ -1,8 +1,9 @@
 from accounts.roles import is_center_staff, is_official
 from documents.models import Document, DocumentStatus, ObjectType
 
-# Officials read the issued papers that concern what they decide on: plans and acceptances.
-OFFICIAL_OBJECT_TYPES = (ObjectType.PLAN, ObjectType.ACCEPTANCE)
+# Officials read the issued papers that concern what they decide on (plans and
+# acceptances) and the periodic reports the center sends them.
+OFFICIAL_OBJECT_TYPES = (ObjectType.PLAN, ObjectType.ACCEPTANCE, ObjectType.REPORT_JOB)
 
 
 def can_manage_documents(user) -> bool:

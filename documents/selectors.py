@@ -3,9 +3,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_center_staff, is_official
-from documents.kinds import object_model
-from documents.models import Document, DocumentStatus, ObjectType
-from documents.permissions import OFFICIAL_OBJECT_TYPES, can_view_object_documents
+from documents.kinds import KINDS, object_model
+from documents.models import Document, DocumentKind, DocumentStatus, ObjectType
+from documents.permissions import (
+    OFFICIAL_OBJECT_TYPES,
+    can_manage_documents,
+    can_view_object_documents,
+)
 
 
 def document_list_visible_to(user) -> QuerySet[Document]:
@@ -54,3 +58,25 @@ def documents_of_object(user, obj) -> QuerySet[Document]:
         .filter(Q(content_type=content_type) & Q(object_id=obj.pk))
         .order_by("status", "-created_at")
     )
+
+
+def kinds_for_object(user, object_type: str, obj) -> list[DocumentKind]:
+    """The kinds of paper staff may draft from this object now (none for anyone else)."""
+    if not can_manage_documents(user):
+        return []
+    return [
+        kind
+        for kind in DocumentKind.objects.filter(object_type=object_type)
+        if kind.code in KINDS and KINDS[kind.code].applies(obj)
+    ]
+
+
+def kind_list(user) -> QuerySet[DocumentKind]:
+    """Every kind, for the staff's templates page (none for anyone else)."""
+    if not can_manage_documents(user):
+        return DocumentKind.objects.none()
+    return DocumentKind.objects.all()
+
+
+def kind_get(user, code: str) -> DocumentKind:
+    return get_object_or_404(kind_list(user), code=code)

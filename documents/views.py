@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,12 +31,15 @@ from documents.forms import (
     VoidForm,
 )
 from documents.kinds import KINDS
-from documents.models import DocumentKind, DocumentStatus
+from documents.models import DocumentStatus
 from documents.permissions import can_manage_documents, can_view_register
 from documents.rendering import active_template, default_template_path
 from documents.selectors import (
     document_get_visible,
     documents_of_object,
+    kind_get,
+    kind_list,
+    kinds_for_object,
     object_get_visible,
     register_list,
 )
@@ -295,13 +298,7 @@ def for_object(request: HttpRequest, object_type: str, pk: int) -> HttpResponse:
     to draft each kind that applies to it now."""
     obj = object_get_visible(request.user, object_type, pk)
     staff = can_manage_documents(request.user)
-    kinds = []
-    if staff:
-        kinds = [
-            kind
-            for kind in DocumentKind.objects.filter(object_type=object_type)
-            if kind.code in KINDS and KINDS[kind.code].applies(obj)
-        ]
+    kinds = kinds_for_object(request.user, object_type, obj)
     return render(
         request,
         "documents/for_object.html",
@@ -335,7 +332,7 @@ def draft_create(request: HttpRequest, object_type: str, pk: int, code: str) -> 
 @require_GET
 def templates(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    kinds = DocumentKind.objects.all()
+    kinds = kind_list(request.user)
     rows = [(kind, active_template(kind), kind.templates.order_by("-version")) for kind in kinds]
     return render(request, "documents/templates.html", {"rows": rows, "form": TemplateUploadForm()})
 
@@ -345,7 +342,7 @@ def templates(request: HttpRequest) -> HttpResponse:
 def template_download(request: HttpRequest, code: str) -> HttpResponse:
     """The template in use for a kind: the uploaded version, or the default."""
     _staff(request)
-    kind = get_object_or_404(DocumentKind, code=code)
+    kind = kind_get(request.user, code)
     template = active_template(kind)
     if template is not None:
         return private_file_response(

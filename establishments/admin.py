@@ -1,10 +1,17 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from core.admin_base import EditableHistoryAdmin, GuardedHistoryAdmin
+from core.admin_base import (
+    EditableHistoryAdmin,
+    GuardedHistoryAdmin,
+    PlainActionCheckboxMixin,
+)
 from establishments import services
 from establishments.filters import search_establishments
 from establishments.models import (
@@ -23,6 +30,18 @@ from establishments.resources import EstablishmentResource
 # Up to this many matches, a search sorts them by name; more, and the name index gives
 # the first page faster than sorting them all.
 SORTED_SEARCH_LIMIT = 5_000
+
+
+class TrigramCountPaginator(Paginator):
+    """Counts a name search's matches through the trigram index. Asked for COUNT(*),
+    PostgreSQL counts "name contains …" by walking a whole name index (an index-only
+    scan that filters every row, 100,000 at N=1); counting the ids, which that index does
+    not hold, makes it take the matches from the trigram index: three to five times
+    faster, in the same single query."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.aggregate(n=Count("pk"))["n"]
 
 
 class SearchChangeList(ChangeList):
@@ -50,7 +69,7 @@ class SearchChangeList(ChangeList):
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(ImportExportModelAdmin, EditableHistoryAdmin):
+class EstablishmentAdmin(PlainActionCheckboxMixin, ImportExportModelAdmin, EditableHistoryAdmin):
     resource_classes = [EstablishmentResource]
     list_display = ("name", "legal_form", "sector", "commune", "tax_code", "workers", "verified")
     list_filter = ("verified", "legal_form", "sector", "size_class", "women_owned", "exports")
@@ -70,6 +89,11 @@ class EstablishmentAdmin(ImportExportModelAdmin, EditableHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return SearchChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        searching = bool(request.GET.get("q", "").strip())
+        paginator = TrigramCountPaginator if searching else Paginator
+        return paginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "actor": request.user}

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,11 +15,12 @@ from core.forms import apply_validation_error
 from core.panels import render_sections
 from establishments import permissions, services
 from establishments.forms import CommentForm, SupportRequestForm, TransitionForm
-from establishments.models import RequestStatus, SupportRequestPhoto
+from establishments.models import RequestStatus
 from establishments.selectors import (
     establishment_get_visible,
     support_request_get_visible,
     support_request_list_visible_to,
+    support_request_photo_get,
 )
 from establishments.workflow import available_transitions
 
@@ -135,5 +136,5 @@ def request_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def request_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     """Photos are private: served only to users who may see the request."""
     support_request = support_request_get_visible(request.user, pk)
-    photo = get_object_or_404(SupportRequestPhoto, pk=photo_id, request=support_request)
+    photo = support_request_photo_get(support_request, photo_id)
     return private_file_response(photo.image)

@@ -271,3 +271,8 @@ def monthly_report_of(user, *, year: int, month: int) -> MonthlyReport | None:
     return MonthlyReport.objects.filter(
         collaborator__user=user, month=dt.date(year, month, 1)
     ).first()
+
+
+def support_request_photo_get(support_request: SupportRequest, photo_id: int):
+    """A photo of a request read through `support_request_get_visible` (404 if another's)."""
+    return get_object_or_404(support_request.photos.all(), pk=photo_id)

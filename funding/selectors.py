@@ -35,7 +35,7 @@ from projects.models import (
 )
 from projects.selectors import project_get_visible
 
-from .models import Allocation, Grant, GrantStatus, SupportRule
+from .models import Allocation, Disbursement, Grant, GrantStatus, SupportRule
 
 SETTLEMENT_DUE_DAYS = 15  # TT 36/2013 Art. 18: the dossier within 15 days of acceptance
 OVERDUE_COUNT_CAP = 100
@@ -184,4 +184,11 @@ def refunds_due(user) -> QuerySet[Grant]:
         .filter(refund_due__gt=0)
         .select_related("project")
         .order_by("project__code")
+    )
+
+
+def disbursement_get_for_project(project: Project, disbursement_id: int) -> Disbursement:
+    """A payment of a project read through `project_money_get` (404 if another's)."""
+    return get_object_or_404(
+        Disbursement.objects.select_related("grant"), pk=disbursement_id, grant__project=project
     )

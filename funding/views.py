@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -245,9 +245,7 @@ def disbursement_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def _disbursement(request: HttpRequest, pk: int, disbursement_id: int) -> Disbursement:
     _require_staff(request.user)
     project = selectors.project_money_get(request.user, pk)
-    return get_object_or_404(
-        Disbursement.objects.select_related("grant"), pk=disbursement_id, grant__project=project
-    )
+    return selectors.disbursement_get_for_project(project, disbursement_id)
 
 
 @login_required

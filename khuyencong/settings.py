@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "localities",
+    "notifications",
     "establishments",
     "collaborators",
     "projects",
@@ -301,6 +302,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.followup_reminders",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon-fri"),
     },
+    "certificate-expiry-reminders": {
+        "task": "reports.certificate_expiry_reminders",
+        "schedule": crontab(hour=7, minute=50, day_of_week="mon-fri"),
+    },
+    "notification-mail-sweep": {
+        "task": "notifications.sweep_pending_emails",
+        "schedule": crontab(minute="*/15"),
+    },
     "refresh-dashboard": {
         "task": "reports.refresh_dashboard",
         "schedule": crontab(hour=2, minute=0),
@@ -352,6 +361,8 @@ EMAIL_BACKEND = env.str(
     default="django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="khuyencong@localhost")
+# The portal's address as people reach it, for the links in notification mails.
+KHUYENCONG_SITE_URL = env.str("KHUYENCONG_SITE_URL", default="http://localhost:8000")
 
 # --- The center this portal serves ---------------------------------------------------
 # A 2025 province code (codes were reused across eras: 24 is Bắc Ninh since 07/2025).

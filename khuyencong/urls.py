@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("localities/", include("localities.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("establishments/", include("establishments.urls")),
     # Field visits belong to establishments but keep their addresses and URL names.
     path(

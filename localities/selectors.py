@@ -1,10 +1,12 @@
 """Reads of administrative units. Units are public facts: no user scoping is needed."""
 
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from unidecode import unidecode
 
 from localities.models import AdminUnit, AdminUnitSuccession, Era, Level
@@ -109,3 +111,40 @@ def current_unit(legacy_unit: AdminUnit) -> AdminUnit | None:
     if legacy_unit.level == Level.DISTRICT and legacy_unit.parent_id:
         return current_unit(legacy_unit.parent)
     return None
+
+
+@dataclass
+class UnitPage:
+    unit: AdminUnit
+    successions: QuerySet[AdminUnitSuccession]
+    predecessors: QuerySet[AdminUnitSuccession]
+    children: QuerySet[AdminUnit] | None
+    current: AdminUnit | None
+
+
+def unit_get_for_page(pk: int) -> UnitPage:
+    """A unit with what became of it, what it came from, and its subdivisions (404 if
+    there is no such unit)."""
+    unit = get_object_or_404(AdminUnit.objects.select_related("parent__parent"), pk=pk)
+    return UnitPage(
+        unit=unit,
+        successions=AdminUnitSuccession.objects.filter(old=unit).select_related("new__parent"),
+        predecessors=AdminUnitSuccession.objects.filter(new=unit).select_related(
+            "old__parent__parent"
+        ),
+        children=unit.children.order_by("name") if unit.level != Level.COMMUNE else None,
+        current=current_unit(unit) if unit.era == Era.LEGACY else None,
+    )
+
+
+def province_get(pk: int) -> AdminUnit:
+    """A 2025 province (404 for any other unit)."""
+    return get_object_or_404(province_list(), pk=pk)
+
+
+def unit_counts() -> dict[str, int]:
+    """How many units and successions are loaded (the status page)."""
+    return {
+        "unit_count": AdminUnit.objects.count(),
+        "succession_count": AdminUnitSuccession.objects.count(),
+    }

@@ -1,17 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from localities.forms import CommuneSearchForm
-from localities.models import AdminUnit, AdminUnitSuccession, Era, Level
 from localities.selectors import (
     commune_list,
     commune_list_with_predecessors,
     configured_province,
-    current_unit,
     legacy_units,
+    province_get,
+    unit_get_for_page,
 )
 
 PAGE_SIZE = 50
@@ -42,21 +42,16 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(AdminUnit.objects.select_related("parent__parent"), pk=pk)
-    successions = AdminUnitSuccession.objects.filter(old=unit).select_related("new__parent")
-    predecessors = AdminUnitSuccession.objects.filter(new=unit).select_related(
-        "old__parent__parent"
-    )
-    children = unit.children.order_by("name") if unit.level != Level.COMMUNE else None
+    page = unit_get_for_page(pk)
     return render(
         request,
         "localities/unit_detail.html",
         {
-            "unit": unit,
-            "successions": successions,
-            "predecessors": predecessors,
-            "children": children,
-            "current": current_unit(unit) if unit.era == Era.LEGACY else None,
+            "unit": page.unit,
+            "successions": page.successions,
+            "predecessors": page.predecessors,
+            "children": page.children,
+            "current": page.current,
         },
     )
 
@@ -67,9 +62,7 @@ def commune_options(request: HttpRequest) -> JsonResponse:
     """JSON for the commune picker: communes of one 2025 province, optionally filtered."""
     province_id = request.GET.get("province") or ""
     if province_id.isascii() and province_id.isdigit() and len(province_id) <= 18:
-        province = get_object_or_404(
-            AdminUnit, pk=int(province_id), era=Era.CURRENT, level=Level.PROVINCE
-        )
+        province = province_get(int(province_id))
     else:
         province = configured_province()
     communes = commune_list(province=province, query=request.GET.get("q", ""))

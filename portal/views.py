@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_center_staff
-from localities.models import AdminUnit, AdminUnitSuccession
+from localities.selectors import unit_counts
 from portal.home import home_sections
 from reports.services import worker_heartbeat_last
 from reports.tasks import worker_ping
@@ -52,8 +52,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
         "inline_tasks": settings.CELERY_TASK_ALWAYS_EAGER,
         "broker_ok": _broker_reachable(),
         "heartbeat": beat,
-        "unit_count": AdminUnit.objects.count(),
-        "succession_count": AdminUnitSuccession.objects.count(),
+        **unit_counts(),
     }
     return render(request, "system_status.html", context)
 

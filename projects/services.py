@@ -23,6 +23,7 @@ from projects.models import (
     Recommendation,
 )
 from projects.monitoring import has_passed_acceptance
+from projects.notifications import project_event_notify
 from projects.workflow import WORKFLOW, find_transition
 
 
@@ -166,10 +167,18 @@ def _apply(*, actor, project: Project, target: str, note: str = "", via: str = "
         actor=actor,
         note=note,
         update_fields=["updated_at"],
-        record=lambda previous, new: ProjectEvent.objects.create(
-            project=project, from_status=previous, to_status=new, actor=actor, note=note
+        record=lambda previous, new: _recorded(
+            project,
+            ProjectEvent.objects.create(
+                project=project, from_status=previous, to_status=new, actor=actor, note=note
+            ),
         ),
     )
+
+
+def _recorded(project: Project, event: ProjectEvent) -> ProjectEvent:
+    project_event_notify(project, event)
+    return event
 
 
 def project_transition_via(

@@ -12,6 +12,7 @@ from projects.history_import import import_projects
 from projects.models import Project, ProjectSource
 from reports import services
 from reports.models import ReportJob
+from reports.reminders import certificate_expiry_reminders
 
 CONTENTS = [
     ("machinery", "Hỗ trợ ứng dụng máy móc thiết bị"),
@@ -106,6 +107,7 @@ def load(*, stdout=None) -> None:
     services.job_submit(
         actor=staff, kind="periodic", params={"period": "year", "year": this_year - 1}
     )
+    certificate_expiry_reminders()  # staff hear of certificates about to lapse
     if stdout is not None:
         stdout.write(
             f"  reports: {outcome.created} historical projects, "

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReportFormat
+from .models import Measure, ReportFormat
 
 
 def _year_choices():
@@ -91,3 +91,28 @@ class PeriodicReportForm(forms.Form):
                 "to_date": data["to_date"].isoformat(),
             }
         return {"period": data["period"], "year": data["year"]}
+
+
+class MeasureForm(forms.ModelForm):
+    """A column of the periodic reports: its aggregation and parameters are checked by
+    the service (reports.services.measure_save), never run as SQL or code."""
+
+    params = forms.JSONField(
+        label=_("Parameters"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "font-monospace"}),
+        help_text=_('For example {"statuses": ["settled"], "field": "state_support"}.'),
+    )
+
+    class Meta:
+        model = Measure
+        fields = ("code", "name", "position", "kind", "params", "active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Other measures and past reports name it by its code.
+            self.fields["code"].disabled = True
+
+    def clean_params(self):
+        return self.cleaned_data.get("params") or {}

@@ -137,3 +137,64 @@ def followup_due_digest(today: dt.date | None = None) -> int:
             )
             sent += _mail_once(ReminderKind.FOLLOWUP_DUE, period, user, subject, body)
     return sent
+
+
+# Typical-product certificates: told twice before they lapse, two months and two weeks
+# ahead, so the establishment can enter a new round in time.
+CERTIFICATE_NOTICE_DAYS = (60, 14)
+
+
+def certificate_expiry_reminders(today: dt.date | None = None) -> int:
+    """Certificates that lapse within a notice period, told to center staff (and to the
+    people apps above add for the certificate: its establishment's representatives).
+    Each certificate once per notice period, however often this runs."""
+    from django.urls import reverse
+
+    from notifications.models import Kind
+    from notifications.services import notify
+    from products.models import Certificate
+
+    today = today or timezone.localdate()
+    staff = _staff_all()
+    told = 0
+    widest = max(CERTIFICATE_NOTICE_DAYS)
+    certificates = Certificate.objects.filter(
+        revoked_at__isnull=True,
+        valid_until__gte=today,
+        valid_until__lte=today + dt.timedelta(days=widest),
+    ).select_related("entry")
+    for certificate in certificates.order_by("valid_until", "pk"):
+        days_left = (certificate.valid_until - today).days
+        notice = min(d for d in CERTIFICATE_NOTICE_DAYS if days_left <= d)
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("Certificate %(number)s expires on %(date)s") % {
+                "number": certificate.number,
+                "date": certificate.valid_until.strftime("%d/%m/%Y"),
+            }
+            body = _(
+                "“%(product)s” of %(establishment)s: the certificate of a typical rural "
+                "industrial product lapses in %(days)s days."
+            ) % {
+                "product": certificate.product_name,
+                "establishment": certificate.establishment_name,
+                "days": days_left,
+            }
+        with transaction.atomic():
+            told += bool(
+                notify(
+                    kind=Kind.CERTIFICATE_EXPIRY,
+                    event_key=(
+                        f"certificate:{certificate.pk}:expires:{certificate.valid_until}:{notice}d"
+                    ),
+                    subject=certificate,
+                    recipients=staff,
+                    title=title,
+                    body=body,
+                    url=reverse("products:product_detail", args=[certificate.entry.product_id]),
+                )
+            )
+    return told
+
+
+def _staff_all() -> list[User]:
+    return list(User.objects.filter(groups__name=Role.CENTER_STAFF, is_active=True).order_by("pk"))

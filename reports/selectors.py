@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_center_staff
 
-from .models import ReportJob
+from .models import Measure, ReportJob
 from .services import can_use_reports
 
 
@@ -19,3 +19,19 @@ def jobs_visible_to(user) -> QuerySet[ReportJob]:
 
 def job_get_visible(user, pk: int) -> ReportJob:
     return get_object_or_404(jobs_visible_to(user), pk=pk)
+
+
+def measure_list_visible_to(user) -> QuerySet[Measure]:
+    """The columns of the periodic reports: center staff edit them."""
+    if not is_center_staff(user):
+        return Measure.objects.none()
+    return Measure.objects.order_by("position", "code")
+
+
+def measure_get_visible(user, pk: int) -> Measure:
+    return get_object_or_404(measure_list_visible_to(user), pk=pk)
+
+
+def measure_history(measure: Measure, *, limit: int = 20) -> list:
+    """The measure's versions, newest first, with who saved each."""
+    return list(measure.history.select_related("history_user").order_by("-history_date")[:limit])

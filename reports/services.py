@@ -129,7 +129,12 @@ def measure_save(*, actor, measure: Measure) -> Measure:
     """A measure added or changed by staff: its parameters checked against its kind."""
     if not is_center_staff(actor):
         raise PermissionDenied
+    if measure.pk:
+        stored = Measure.objects.select_for_update().get(pk=measure.pk)
+        if stored.code != measure.code:
+            raise ValidationError({"code": _("A measure's code cannot change.")})
     measure.full_clean()
+    measure._history_user = actor  # the version's author, whatever door it came through
     measure.save()
     return measure
 
@@ -244,54 +249,10 @@ def download_name(job: ReportJob) -> str:
 
 
 def build(job: ReportJob, progress) -> tuple[str, bytes]:
-    """The file of a job: (file name, content)."""
-    from . import builders
+    """The file of a job: (file name, content), by the builder registered for its kind."""
+    from .registry import builder_for
 
-    params = job.params
-    if job.kind == ReportKind.PERIOD_SUMMARY:
-        data = builders.period_summary(
-            from_year=params["from_year"], to_year=params["to_year"], progress=progress
-        )
-        stem = f"tong-hop-{params['from_year']}-{params['to_year']}"
-        if job.format == ReportFormat.PDF:
-            return f"{stem}.pdf", builders.period_summary_pdf(data)
-        return f"{stem}.xlsx", builders.period_summary_xlsx(data)
-    if job.kind == ReportKind.PLAN_IMPLEMENTATION:
-        sheets = builders.plan_implementation_sheets(year=params["year"], progress=progress)
-        return f"thuc-hien-ke-hoach-{params['year']}.xlsx", builders.write_xlsx(
-            sheets, title="Thực hiện kế hoạch"
-        )
-    if job.kind == ReportKind.COLLABORATOR_ACTIVITY:
-        sheets = builders.collaborator_activity_sheets(year=params["year"], progress=progress)
-        return f"cong-tac-vien-{params['year']}.xlsx", builders.write_xlsx(
-            sheets, title="Hoạt động cộng tác viên"
-        )
-    if job.kind == ReportKind.VOTING_RESULTS:
-        sheets = builders.voting_results_sheets(round_id=params["round_id"], progress=progress)
-        return f"ket-qua-binh-chon-{params['round_id']}.xlsx", builders.write_xlsx(
-            sheets, title="Kết quả bình chọn"
-        )
-    if job.kind == ReportKind.PERIODIC:
-        import datetime as dt
-
-        from .periodic import builder as periodic
-
-        data = periodic.periodic_report(
-            start=dt.date.fromisoformat(params["from"]),
-            end=dt.date.fromisoformat(params["to"]),
-            first_year=params["first_year"],
-            last_year=params["last_year"],
-            code=params["period"],
-            title=params["title"],
-            progress=progress,
-        )
-        writers = {
-            ReportFormat.XLSX: periodic.periodic_xlsx,
-            ReportFormat.PDF: periodic.periodic_pdf,
-            ReportFormat.JSON: periodic.periodic_json,
-        }
-        return download_name(job), writers[job.format](data)
-    raise ValueError(f"unknown report kind {job.kind!r}")
+    return builder_for(job.kind)(job, progress)
 
 
 def job_run(job_id: int) -> str:

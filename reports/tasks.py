@@ -48,3 +48,13 @@ def followup_reminders() -> int:
     from reports.reminders import followup_due_digest
 
     return followup_due_digest()
+
+
+@shared_task(
+    name="reports.certificate_expiry_reminders", acks_late=True, reject_on_worker_lost=True
+)
+def certificate_expiry_reminders() -> int:
+    """Certificates about to lapse, told to staff and the establishment's people."""
+    from reports.reminders import certificate_expiry_reminders as remind
+
+    return remind()

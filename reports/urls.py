@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import measure_views, views
 
 app_name = "reports"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="job_cancel"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("measures/", measure_views.measure_list, name="measure_list"),
+    path("measures/new/", measure_views.measure_edit, name="measure_create"),
+    path("measures/<int:pk>/", measure_views.measure_edit, name="measure_edit"),
 ]

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.roles import is_center_staff
 from core.files import private_file_response
+from core.panels import render_sections
 from products.selectors import round_list_visible_to
 
 from . import selectors, services
@@ -61,7 +63,8 @@ def _forms(user, data=None, kind=None):
 def _page(request: HttpRequest, forms, status=200) -> HttpResponse:
     jobs = Paginator(selectors.jobs_visible_to(request.user), 25).get_page(request.GET.get("page"))
     cards = [(kind, ReportKind(kind).label, form) for kind, form in forms.items()]
-    return render(request, "reports/job_list.html", {"page": jobs, "cards": cards}, status=status)
+    context = {"page": jobs, "cards": cards, "edits_measures": is_center_staff(request.user)}
+    return render(request, "reports/job_list.html", context, status=status)
 
 
 @login_required
@@ -105,7 +108,8 @@ def job_create(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_visible(request.user, pk)
-    return render(request, "reports/job_detail.html", {"job": job})
+    sections = render_sections("reports:job_detail", request, job)
+    return render(request, "reports/job_detail.html", {"job": job, "sections": sections})
 
 
 @login_required

@@ -327,6 +327,22 @@ def _report_job() -> dict:
     return {"pk": job.pk}
 
 
+def _notification() -> dict:
+    from notifications.models import Notification
+
+    notification = Notification.objects.create(
+        recipient=UserFactory(), kind="project_status", event_key="matrix:1", title="x"
+    )
+    return {"pk": notification.pk}
+
+
+def _measure() -> dict:
+    from reports.models import Measure
+
+    measure = Measure.objects.create(code="matrix_count", name="Số đề án", kind="project_count")
+    return {"pk": measure.pk}
+
+
 def _report_job_done() -> dict:
     from django.core.files.base import ContentFile
 
@@ -527,6 +543,15 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "reports:job_cancel": (_report_job, POST_ONLY),
     "reports:job_retry": (_report_job, POST_ONLY),
     "reports:job_download": (_report_job_done, staff_only()),
+    "notifications:list": (None, logged_in(200)),
+    "notifications:preferences": (None, logged_in(200)),
+    "notifications:read_all": (None, POST_ONLY),
+    "notifications:unread": (None, logged_in(200)),
+    # Someone else's notification: 404 for everyone but its recipient.
+    "notifications:open": (_notification, POST_ONLY),
+    "reports:measure_list": (None, staff_only()),
+    "reports:measure_create": (None, staff_only()),
+    "reports:measure_edit": (_measure, staff_only()),
     "products:gallery": (None, everyone(200)),
     "products:public_product": (_certified_product, everyone(200)),
     "products:photo": (_private_photo, {**REGISTER, "anonymous": 404}),

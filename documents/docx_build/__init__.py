@@ -23,6 +23,7 @@ from documents.docx_build.projects import (
     contract,
     progress_reminder,
 )
+from documents.docx_build.reports import periodic_report
 
 BUILDERS: dict[str, Callable] = {
     "plan_decision": plan_decision,
@@ -35,6 +36,7 @@ BUILDERS: dict[str, Callable] = {
     "roster_decision": roster_decision,
     "progress_reminder": progress_reminder,
     "allowance_sheet": allowance_sheet,
+    "periodic_report": periodic_report,
 }
 
 

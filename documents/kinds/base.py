@@ -57,6 +57,7 @@ OBJECT_MODELS = {
     ObjectType.VOTING_ROUND: "products.VotingRound",
     ObjectType.ROSTER: "collaborators.CollaboratorRoster",
     ObjectType.ALLOWANCE_SHEET: "funding.AllowanceSheet",
+    ObjectType.REPORT_JOB: "reports.ReportJob",
 }
 
 

@@ -1,6 +1,6 @@
 """Support requests: submitted for an establishment of the actor's area (or, from its
 own portal, by a representative of the establishment), moved through the workflow,
-commented; followers are mailed after the commit."""
+commented; followers are told (and mailed after the commit)."""
 
 from collections.abc import Iterable
 
@@ -17,13 +17,13 @@ from establishments.models import (
     SupportRequestEvent,
     SupportRequestPhoto,
 )
+from establishments.notifications import support_request_event_notify
 from establishments.selectors import (
     establishment_list_visible_to,
     represented_establishments,
     support_request_list_represented_by,
     support_request_list_visible_to,
 )
-from establishments.tasks import notify_support_request_event
 from establishments.workflow import WORKFLOW, find_transition
 
 MAX_DESIRED_YEARS_AHEAD = 5
@@ -33,7 +33,7 @@ MAX_DESIRED_YEARS_AHEAD = 5
 
 
 def _notify(event: SupportRequestEvent) -> None:
-    transaction.on_commit(lambda: notify_support_request_event.delay(event.pk))
+    support_request_event_notify(event)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from projects.models import ProjectStatus
 
 from .. import workflow
 from ..models import Disbursement, DisbursementKind, Grant, GrantStatus
+from ..notifications import payment_paid_notify
 from ..rules import format_percent, percent_of
 from .locking import (
     PENDING,
@@ -186,6 +187,7 @@ def pay_locked(allocation, grant: Grant, disbursement: Disbursement, actor, paid
     grant.save(update_fields=["paid_vnd"])
     allocation.paid_vnd += disbursement.amount_vnd
     allocation.save(update_fields=["paid_vnd"])
+    payment_paid_notify(disbursement, actor=actor)
     return disbursement
 
 

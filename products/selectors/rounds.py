@@ -16,6 +16,7 @@ from ..models import (
     LEVEL_ABOVE,
     LEVEL_BELOW,
     Certificate,
+    Complaint,
     CouncilMember,
     CouncilRole,
     Criterion,
@@ -315,3 +316,29 @@ def next_to_score(voting_round: VotingRound, member: CouncilMember) -> Entry | N
         .order_by("group", "product__name", "id")
         .first()
     )
+
+
+# --- the parts of a round a page edits: read through the round, 404 if another round's ---
+
+
+def criterion_group_get(voting_round: VotingRound, pk: int | None) -> CriterionGroup:
+    return get_object_or_404(voting_round.criterion_groups.all(), pk=pk or 0)
+
+
+def criterion_get(voting_round: VotingRound, pk: int) -> Criterion:
+    return get_object_or_404(
+        Criterion.objects.select_related("group"), group__round=voting_round, pk=pk
+    )
+
+
+def council_seat_get(voting_round: VotingRound, pk: int) -> CouncilMember:
+    return get_object_or_404(voting_round.council.all(), pk=pk)
+
+
+def entry_of_round_get(voting_round: VotingRound, pk: int) -> Entry:
+    return get_object_or_404(voting_round.entries.all(), pk=pk)
+
+
+def complaint_get_visible(user, pk: int) -> Complaint:
+    """A complaint about a round the user sees (the page then asks who may answer)."""
+    return get_object_or_404(Complaint.objects.filter(round__in=round_list_visible_to(user)), pk=pk)

@@ -4,15 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
 
-from .. import services
+from .. import selectors, services
 from ..forms import AnswerForm, ComplaintForm, PublishForm
-from ..models import Complaint
 from .common import positive_int, refusal
 from .rounds import round_context, round_page
 
@@ -85,7 +84,7 @@ def complaint_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def complaint_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_object_or_404(Complaint, pk=pk)
+    complaint = selectors.complaint_get_visible(request.user, pk)
     voting_round, _member, actors = round_context(request, complaint.round_id)
     if not actors:
         raise Http404

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +25,7 @@ from ..forms import (
     PublishForm,
     RoundForm,
 )
-from ..models import CouncilMember, Criterion, CriterionGroup, Entry, RoundStatus, VotingRound
+from ..models import RoundStatus, VotingRound
 from .common import LIST_PAGE, positive_int, refusal, require_staff, sees_rounds
 
 
@@ -180,9 +180,7 @@ def _criteria_post(request: HttpRequest, voting_round: VotingRound) -> None:
     if action in ("group_save", "group_delete"):
         group = None
         if positive_int(request.POST.get("group")) is not None:
-            group = get_object_or_404(
-                CriterionGroup, round=voting_round, pk=positive_int(request.POST["group"])
-            )
+            group = selectors.criterion_group_get(voting_round, positive_int(request.POST["group"]))
         if action == "group_delete" and group is not None:
             services.criterion_group_delete(actor=actor, voting_round=voting_round, group=group)
             return
@@ -195,17 +193,13 @@ def _criteria_post(request: HttpRequest, voting_round: VotingRound) -> None:
     elif action in ("criterion_save", "criterion_delete"):
         criterion = None
         if positive_int(request.POST.get("criterion")) is not None:
-            criterion = get_object_or_404(
-                Criterion.objects.select_related("group"),
-                group__round=voting_round,
-                pk=positive_int(request.POST["criterion"]),
+            criterion = selectors.criterion_get(
+                voting_round, positive_int(request.POST["criterion"])
             )
         if action == "criterion_delete" and criterion is not None:
             services.criterion_delete(actor=actor, voting_round=voting_round, criterion=criterion)
             return
-        group = get_object_or_404(
-            CriterionGroup, round=voting_round, pk=positive_int(request.POST.get("group")) or 0
-        )
+        group = selectors.criterion_group_get(voting_round, positive_int(request.POST.get("group")))
         form = CriterionForm(request.POST, instance=criterion)
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
@@ -246,7 +240,7 @@ def council_remove(request: HttpRequest, pk: int, member_id: int) -> HttpRespons
     voting_round, _member, actors = round_context(request, pk)
     if "staff" not in actors:
         raise Http404
-    seat = get_object_or_404(CouncilMember, round=voting_round, pk=member_id)
+    seat = selectors.council_seat_get(voting_round, member_id)
     try:
         services.council_member_remove(actor=request.user, member=seat)
     except ValidationError as error:
@@ -287,7 +281,7 @@ def entry_remove(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     voting_round, _member, actors = round_context(request, pk)
     if "staff" not in actors:
         raise Http404
-    entry = get_object_or_404(Entry, round=voting_round, pk=entry_id)
+    entry = selectors.entry_of_round_get(voting_round, entry_id)
     try:
         services.entry_remove(actor=request.user, entry=entry)
     except ValidationError as error:

@@ -109,6 +109,11 @@ def test_demo_users_one_per_role(settings):
     archived = Establishment.objects.filter(archived_at__isnull=False)
     assert archived.count() == 1  # the archive has an example
     assert archived.get().history.filter(history_change_reason__contains="lưu trữ").exists()
+    # What happened to their things, told by the demo's own events.
+    from notifications.models import Notification
+
+    for username in ("canbo", "ctv"):
+        assert Notification.objects.filter(recipient__username=username, in_app=True).exists()
 
 
 def test_demo_data_is_refused_without_debug(settings):

@@ -125,6 +125,22 @@ def _allowance_sheet(staff_user, **_):
     return sheets.allowance_sheet_approve(actor=UserFactory(role="center_staff"), sheet=sheet)
 
 
+def _periodic_job(plan_with_items, staff_user, **_):
+    """A finished yearly report of 2026, the year of an approved plan of 270.500.000 đ."""
+    from reports.models import JobStatus
+    from reports.services import job_run, job_submit
+
+    job = job_submit(
+        actor=staff_user,
+        kind="periodic",
+        params={"period": "year", "year": 2026},
+        format="json",
+    )
+    assert job_run(job.pk) == JobStatus.DONE
+    job.refresh_from_db()
+    return job
+
+
 OBJECTS = {
     "plan_decision": _plan,
     "contract": _project,
@@ -136,6 +152,7 @@ OBJECTS = {
     "roster_decision": _roster,
     "progress_reminder": _overdue_project,
     "allowance_sheet": _allowance_sheet,
+    "periodic_report": _periodic_job,
 }
 
 
@@ -411,3 +428,30 @@ def test_the_allowance_decision_pays_the_sheet_in_words_and_lists_it(staff_user)
     annex = next(t for t in docx.tables if t.rows[0].cells[1].text == "Họ và tên")
     assert [row.cells[4].text for row in annex.rows[1:]] == ["702.000", "702.000", "1.404.000"]
     assert annex.rows[1].cells[3].text == "Không nộp"
+
+
+def test_the_periodic_report_prints_the_figures_of_its_job(plan_with_items, staff_user):
+    """The paper sent to the Department carries the same figures as the job's file, per
+    measure, in total and per fund source, with its number from the register."""
+    import json
+
+    job = _periodic_job(plan_with_items, staff_user)
+    with job.file.open("rb") as handle:
+        data = json.loads(handle.read())
+    document, docx = issue("periodic_report", job)
+    assert document.notation == "01/BC-TTKC"
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "BÁO CÁO" in text
+    assert data["period"]["name"] in text
+    figures = docx.tables[1]
+    rows = [[c.text for c in row.cells] for row in figures.rows]
+    assert rows[0][1] == "Chỉ tiêu"
+    by_name = {row[1]: row for row in rows[1:]}
+    assert len(by_name) == len(data["measures"]) > 0
+    for measure in data["measures"]:
+        total = data["total"][measure["code"]]
+        if measure["unit"] != "percent":
+            assert by_name[measure["name"]][3] == f"{int(total):,}".replace(",", ".")
+    planned = [m for m in data["measures"] if data["total"][m["code"]] == 270_500_000]
+    assert planned, "the approved plan's amount is one of the report's figures"
+    assert all(by_name[m["name"]][3] == "270.500.000" for m in planned)

@@ -616,3 +616,26 @@ def test_the_allocations_running_totals_equal_a_fresh_sum_of_its_money(
         2,
     )
     assert allocation.committed_vnd == 200 * MILLION  # the open grant; the cancelled is repaid
+
+
+def test_a_payment_made_is_told_to_the_projects_people(
+    staff, accountant, grant, django_capture_on_commit_callbacks
+):
+    """The staff member who drafted the project hears of the payment, in the portal and
+    by mail, in Vietnamese; the accountant who paid it hears nothing of their own act."""
+    from django.core import mail
+
+    from notifications.models import Notification
+
+    owner = UserFactory(role="center_staff", email="chu.de.an@example.vn")
+    Project = type(grant.project)
+    Project.objects.filter(pk=grant.project_id).update(created_by=owner)
+    grant.project.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = _pay(staff, accountant, grant, DisbursementKind.ADVANCE, 100 * MILLION)
+    told = Notification.objects.get(event_key=f"disbursement:{paid.pk}:paid")
+    assert told.recipient == owner
+    assert "100.000.000 ₫" in told.title
+    assert "KB-1" in told.body
+    assert [m.to for m in mail.outbox if m.subject == told.title] == [[owner.email]]
+    assert not Notification.objects.filter(recipient=accountant).exists()

@@ -10,6 +10,7 @@ from tests.factories import ProjectFactory
 PORTAL_APPS = {
     "accounts",
     "localities",
+    "notifications",
     "establishments",
     "collaborators",
     "projects",
@@ -40,6 +41,7 @@ WITHOUT_HISTORY = {
     "documents.NumberCounter": "a counter; every number it gives is a register entry with history",
     "api.ApiClient": "issued once and revoked once, each with who and when on the row",
     "api.ApiCallLog": "append-only log of API calls",
+    "notifications.Notification": "a message told once; its reading and its mail are on the row",
 }
 
 

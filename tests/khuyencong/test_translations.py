@@ -18,6 +18,7 @@ SOURCE_DIRS = (
     "core",
     "accounts",
     "localities",
+    "notifications",
     "establishments",
     "collaborators",
     "projects",

@@ -65,12 +65,16 @@ def test_collaborators_are_reminded_on_the_25th_once():
 
 
 def test_the_beat_schedule_names_real_tasks():
+    from notifications.tasks import sweep_pending_emails as send_again
+
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in {
             tasks.staff_reminders.name,
             tasks.collaborator_reminders.name,
             tasks.refresh_dashboard.name,
             tasks.followup_reminders.name,
+            tasks.certificate_expiry_reminders.name,
+            send_again.name,
         }
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -63,6 +64,7 @@ ELSEWHERE = "Xã Lục Nam"
 PROJECT_APPS = (
     "accounts",
     "localities",
+    "notifications",
     "establishments",
     "collaborators",
     "projects",
@@ -946,6 +948,41 @@ def _job(status="queued", *, done=False) -> Callable[[], Scene]:
     return build
 
 
+def _measure() -> Scene:
+    """A column of the periodic reports: only center staff rename it."""
+    from reports.models import Measure
+
+    measure = Measure.objects.create(code="probe_count", name="Số đề án", kind="project_count")
+
+    def data():
+        return {
+            "name": "Số đề án (đổi tên)",
+            "position": str(measure.position),
+            "kind": measure.kind,
+            "params": json.dumps(measure.params),
+            "active": "on",
+        }
+
+    return Scene({"pk": measure.pk}, data)
+
+
+def _notification() -> Scene:
+    """A staff member's unread notification: nobody else opens or marks it, staff
+    included."""
+    from notifications.models import Notification
+
+    owner = _staff()
+    notification = Notification.objects.create(
+        recipient=owner,
+        kind="project_status",
+        event_key="probe:1",
+        title="Đề án DP-26-001: Đã phê duyệt",
+        url="/projects/",
+        email_status="not_wanted",
+    )
+    return Scene({"pk": notification.pk}, owner=owner)
+
+
 def _staff_only_report() -> Scene:
     return Scene({"kind": "collaborator_activity"}, lambda: {"ctv-year": str(this_year())})
 
@@ -1728,6 +1765,14 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("reports:job_cancel", ""): Probe(_job(), (POST,), REPORT_OUTSIDERS, "owner"),
     ("reports:job_retry", ""): Probe(_job("failed"), (POST,), REPORT_OUTSIDERS, "owner"),
     ("reports:job_download", ""): Probe(_job("done", done=True), (GET,), REPORT_OUTSIDERS, "owner"),
+    # notifications: another person's
+    ("notifications:open", ""): Probe(
+        _notification,
+        (POST,),
+        ("anonymous", "collaborator-in-area", "official", "council-member", "center-staff"),
+        "owner",
+    ),
+    ("reports:measure_edit", ""): Probe(_measure, BOTH, NOT_STAFF_COUNCIL, "center-staff"),
     ("reports:job_create", "staff-only kind"): Probe(
         _staff_only_report,
         (POST,),

@@ -12,6 +12,7 @@ from localities.selectors import configured_province
 LOCAL_APPS = (
     "accounts",
     "localities",
+    "notifications",  # each person's choices; the notifications come from the events below
     "collaborators",  # rosters first: establishments are registered inside areas
     "establishments",
     "projects",
