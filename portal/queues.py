@@ -19,8 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_center_staff, is_collaborator, is_council_member, is_official
 from core.formatting import format_date, format_vnd
-from establishments.models import RequestStatus
-from establishments.selectors import support_request_list_visible_to
+from establishments.models import FieldVisit, RequestStatus
+from establishments.selectors import (
+    establishment_list_visible_to,
+    support_request_list_visible_to,
+)
 from funding.models import Disbursement, DisbursementStatus
 from funding.selectors import overdue_settlements
 from products.models import SCORING_ROLES, Entry, RoundStatus, ScoreSheet
@@ -193,6 +196,22 @@ def _followup_row(pair) -> Row:
     )
 
 
+def _not_visited(user) -> QuerySet:
+    """Establishments of the collaborator's area nobody has visited this year."""
+    year_start = timezone.localdate().replace(month=1, day=1)
+    visited = FieldVisit.objects.filter(establishment=OuterRef("pk"), visited_on__gte=year_start)
+    return (
+        establishment_list_visible_to(user)
+        .exclude(Exists(visited))
+        .select_related("commune")
+        .order_by("commune__name", "name", "pk")
+    )
+
+
+def _establishment_row(e) -> Row:
+    return Row(e.name, e.commune.name, e.get_absolute_url())
+
+
 def _month_report(user) -> list:
     """From the 25th, this month's report (My month) is due."""
     today = timezone.localdate()
@@ -289,6 +308,14 @@ QUEUES: list[Queue] = [
         _followups,
         _followup_row,
         lambda: reverse("projects:followup_due"),
+    ),
+    Queue(
+        "co-so-chua-tham",
+        _("Establishments not visited this year"),
+        is_collaborator,
+        _not_visited,
+        _establishment_row,
+        lambda: reverse("collaborators:visit_create"),
     ),
     Queue("bao-cao-thang", _("Monthly report due"), is_collaborator, _month_report, _month_row),
 ]

@@ -49,7 +49,7 @@ def test_an_adjustment_does_not_carry_a_cancelled_project_and_can_be_approved(pe
     first = kept.plan_items.get().plan
     adjustment = plans.plan_adjust(actor=staff, plan=first)
     assert list(adjustment.items.values_list("project__code", flat=True)) == [kept.code]
-    assert "not carried" in adjustment.events.get().note or "không" in adjustment.events.get().note
+    assert f"không chuyển sang (đã hủy): {cancelled.code}" in adjustment.events.get().note
 
 
 def test_a_project_cancelled_while_an_adjustment_is_drafted_leaves_it(people):
@@ -231,7 +231,7 @@ def test_removing_a_project_under_way_from_an_adjustment_is_refused(people):
     adjustment = plans.plan_adjust(actor=staff, plan=project.plan_items.first().plan)
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="Cancel it on its page"):
+    with pytest.raises(ValidationError, match="Hãy hủy đề án trên trang"):
         plans.plan_remove_item(actor=staff, item=adjustment.items.get())
 
 

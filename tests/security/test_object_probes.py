@@ -542,6 +542,25 @@ def _money_scene(data=dict, *, contracted=False) -> Callable[[], Scene]:
     return build
 
 
+def _budget_scene() -> Scene:
+    """An approved project; its budget lines set again to add up to its grant."""
+    _staff_user, project = _approved_project()
+    granted = project.grant.amount_vnd
+
+    def data() -> dict:
+        return {
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "50",
+            "lines-0-item": "Máy theo số được cấp",
+            "lines-0-state_support_vnd": str(granted),
+            "lines-0-counterpart_vnd": "1",
+        }
+
+    return Scene({"pk": project.pk}, data)
+
+
 def _scheduled(*, approved=False, paid=False):
     from funding import services as money
 
@@ -1310,6 +1329,9 @@ PROBES: dict[tuple[str, str], Probe] = {
         NOT_STAFF_COUNCIL,
         "center-staff",
     ),
+    ("funding:budget_align", ""): Probe(
+        _budget_scene, (GET, POST), NOT_STAFF_COUNCIL, "center-staff"
+    ),
     ("funding:settle", ""): Probe(
         _accepted_project, (POST,), (*NOT_STAFF_COUNCIL, "deactivated-staff"), "center-staff"
     ),
@@ -1553,7 +1575,9 @@ def _client(user) -> Client:
 
 
 def _send(client: Client, method: str, url: str, data: dict):
-    response = client.get(url) if method == GET else client.post(url, data)
+    # Every POST says it has been confirmed: the check-your-answers page (core.confirm)
+    # writes nothing, so the probe goes past it to the step itself.
+    response = client.get(url) if method == GET else client.post(url, {**data, "confirmed": "1"})
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)  # reading to the end closes the file
     return response
