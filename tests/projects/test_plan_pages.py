@@ -47,7 +47,7 @@ def test_staff_build_a_plan_and_the_official_approves_it_from_the_inbox(
     client.post(
         reverse("projects:plan_change_amount", args=[plan.pk, item.pk]), {"amount_vnd": "150000000"}
     )
-    client.post(reverse("projects:plan_submit", args=[plan.pk]))
+    client.post(reverse("projects:plan_submit", args=[plan.pk]), {"confirmed": "1"})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
 
@@ -57,7 +57,12 @@ def test_staff_build_a_plan_and_the_official_approves_it_from_the_inbox(
     assert inbox.context["plans"][0].total == 350_000_000
     client.post(
         reverse("projects:plan_decide", args=[plan.pk]),
-        {"decision": "approve", "decision_number": "45/QĐ-UBND", "decision_date": "2031-01-10"},
+        {
+            "decision": "approve",
+            "decision_number": "45/QĐ-UBND",
+            "decision_date": "2031-01-10",
+            "confirmed": "1",
+        },
     )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
@@ -73,7 +78,7 @@ def test_the_official_returns_a_plan_with_comments(client, staff_user, official_
     client.force_login(official_user)
     client.post(
         reverse("projects:plan_decide", args=[plan.pk]),
-        {"decision": "return", "note": "Thiếu thuyết minh"},
+        {"decision": "return", "note": "Thiếu thuyết minh", "confirmed": "1"},
     )
     client.force_login(staff_user)
     page = client.get(plan.get_absolute_url()).content.decode()
