@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -179,7 +181,15 @@ def test_a_large_plan_shows_fifty_projects_a_page_with_the_whole_total(
 
 
 def test_the_inbox_lists_the_first_acceptances_and_counts_them_all(client, official_user):
-    ProjectFactory.create_batch(33, status=ProjectStatus.IN_PROGRESS)
+    # Acceptances to decide: a passed one recorded, not refused (a project under way
+    # without one has nothing to decide yet).
+    for project in ProjectFactory.create_batch(34, status=ProjectStatus.IN_PROGRESS)[:33]:
+        project.acceptances.create(
+            accepted_on=dt.date(2031, 5, 1),
+            minutes_number="01/BB",
+            result="passed",
+            recorded_by=official_user,
+        )
     client.force_login(official_user)
     page = client.get(reverse("projects:inbox")).content.decode()
     assert page.count('class="list-group-item list-group-item-action" href="/projects/') == 30

@@ -1404,6 +1404,10 @@ PROBES: dict[tuple[str, str], Probe] = {
     ),
     # products: rounds
     ("products:round_detail", ""): Probe(_open_round(), (GET,), ROUND_OUTSIDERS, "official"),
+    # A work queue is for its role: the payments awaiting approval are the staff's only.
+    ("work_queue", ""): Probe(
+        lambda: Scene({"key": "khoan-chi-cho-duyet"}), (GET,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
     ("products:round_transition", ""): Probe(
         _open_round(lambda scene: {"target": "scoring"}),
         (POST,),
