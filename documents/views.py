@@ -325,6 +325,10 @@ def draft_create(request: HttpRequest, object_type: str, pk: int, code: str) -> 
     except ValidationError as error:
         _refusal(request, error)
         return redirect("documents:for_object", object_type, pk)
+    messages.success(
+        request,
+        _("A draft of “%(kind)s” was made: check it, then issue it.") % {"kind": kind.title},
+    )
     return redirect(document)
 
 

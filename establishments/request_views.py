@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import confirm
 from core.files import private_file_response
+from core.formatting import format_vnd
 from core.forms import apply_validation_error
 from core.panels import render_sections
 from establishments import permissions, services
@@ -22,7 +24,7 @@ from establishments.selectors import (
     support_request_list_visible_to,
     support_request_photo_get,
 )
-from establishments.workflow import available_transitions
+from establishments.workflow import available_transitions, find_transition
 
 PAGE_SIZE = 25
 
@@ -95,6 +97,30 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if not form.is_valid() or not permissions.can_review_requests(request.user):
         raise Http404
+    transition = find_transition(request.user, support_request, form.cleaned_data["target"])
+    if transition is not None and transition.confirm:
+        if transition.note_required and not form.cleaned_data["note"].strip():
+            messages.error(request, _("Give a reason; it is kept in the timeline."))
+            return redirect(support_request)
+        establishment = support_request.establishment
+        page = confirm.ask(
+            request,
+            confirm.for_transition(
+                transition,
+                title=_("%(action)s the request of %(name)s")
+                % {"action": transition.label, "name": establishment.name},
+                cancel_url=support_request.get_absolute_url(),
+                rows=[
+                    (_("Establishment"), establishment.name),
+                    (_("Content"), support_request.get_content_type_display()),
+                    (_("Estimated cost"), format_vnd(support_request.estimated_cost_vnd)),
+                    (_("Sent by"), support_request.submitted_by.display_name),
+                    (_("Reason"), form.cleaned_data["note"]),
+                ],
+            ),
+        )
+        if page is not None:
+            return page
     try:
         services.support_request_transition(
             actor=request.user,
@@ -112,7 +138,12 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
             % {"status": support_request.get_status_display()},
         )
     else:
-        messages.success(request, _("The request has been updated."))
+        support_request.refresh_from_db(fields=["status"])
+        messages.success(
+            request,
+            _("The request is now “%(status)s”.")
+            % {"status": support_request.get_status_display()},
+        )
     return redirect(support_request)
 
 

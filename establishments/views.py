@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import confirm
 from core.forms import apply_validation_error
 from core.pagination import CappedPaginator
 from core.spreadsheets import XLSX_CONTENT_TYPE
@@ -195,6 +196,31 @@ def establishment_merge(request: HttpRequest) -> HttpResponse:
         raise Http404
     duplicate = establishment_get_visible(request.user, form.cleaned_data["duplicate"])
     target = establishment_get_visible(request.user, form.cleaned_data["target"])
+
+    def described(establishment) -> str:
+        return f"{establishment.name} · {establishment.tax_code or '—'} · {establishment.commune}"
+
+    page = confirm.ask(
+        request,
+        confirm.Confirmation(
+            title=_("Merge “%(duplicate)s” into “%(target)s”")
+            % {"duplicate": duplicate.name, "target": target.name},
+            consequence=_(
+                "The duplicate leaves the register, marked merged: its support requests and "
+                "visits move to the record kept, whose empty details are filled from it. "
+                "This cannot be undone."
+            ),
+            rows=[
+                (_("Duplicate (leaves the register)"), described(duplicate)),
+                (_("Record kept"), described(target)),
+            ],
+            button=_("Merge the records"),
+            style="danger",
+            cancel_url=reverse("establishments:duplicates"),
+        ),
+    )
+    if page is not None:
+        return page
     try:
         services.establishment_merge(actor=request.user, duplicate=duplicate, target=target)
     except ValidationError as error:

@@ -25,6 +25,10 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
             frozenset({Role.CENTER_STAFF}),
             note_required=True,
             style="danger",
+            confirm=_(
+                "The request is declined and closed with your reason; whoever sent it is "
+                "told by mail. It cannot be reopened: a new request would be needed."
+            ),
         ),
     ),
     S.ACCEPTED: (),

@@ -22,7 +22,9 @@ from localities.models import AdminUnit
 from projects import services as project_services
 from projects.models import (
     AcceptanceResult,
+    AnnualPlan,
     DocumentKind,
+    PlanStatus,
     Project,
     ProjectStatus,
     Recommendation,
@@ -299,6 +301,34 @@ def load(*, stdout=None) -> None:
         note="Cơ sở không bố trí được mặt bằng lắp đặt máy",
     )
     sheet_count = allowances.sheets(staff, accountant, today)
+    # The department refused the CNC machine's acceptance: the center records it again
+    # (its queue "Nghiệm thu bị Sở từ chối").
+    cnc.refresh_from_db()
+    acceptance_record(
+        actor=staff,
+        project=cnc,
+        accepted_on=today - dt.timedelta(days=3),
+        minutes_number="NT-15/BB",
+        result=AcceptanceResult.PASSED,
+    )
+    project_services.project_transition(
+        actor=official,
+        project=cnc,
+        target=ProjectStatus.IN_PROGRESS,
+        note="Thiếu biên bản bàn giao máy và hóa đơn",
+    )
+
+    # Next year's plan came back from the department with comments (the staff's queue
+    # "Kế hoạch Sở trả lại"); this year's national plan is adjusted to record the cancelled
+    # project, and the adjustment awaits the official.
+    for returned in AnnualPlan.objects.filter(year=year + 1, status=PlanStatus.SUBMITTED):
+        plans.plan_return(
+            actor=official,
+            plan=returned,
+            note="Bổ sung thuyết minh hiệu quả và phương án đối ứng của cơ sở",
+        )
+    approved = AnnualPlan.objects.get(year=year, fund_source="national", version=1)
+    plans.plan_submit(actor=staff, plan=plans.plan_adjust(actor=staff, plan=approved))
     if stdout is not None:
         stdout.write(
             f"  funding: {sheet_count} allowance sheets, "

@@ -56,6 +56,11 @@ class DisbursementForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds:  # only the kinds the project's state allows now
+            self.fields["kind"].choices = [c for c in DisbursementKind.choices if c[0] in kinds]
+
 
 class PayForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), **DATE_INPUT)

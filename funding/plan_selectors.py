@@ -19,6 +19,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
+from projects.monitoring import pending_acceptances
 from projects.selectors import plan_list_visible_to, project_list_visible_to, with_totals
 
 PLAN_PAGE_SIZE = 50
@@ -52,7 +53,12 @@ def plan_get_for_official(user, pk: int) -> AnnualPlan:
 
 def plan_item_get(plan: AnnualPlan, item_id: int) -> PlanItem:
     """An item of a plan read through a scoped selector (404 if it is another plan's)."""
-    return get_object_or_404(plan.items.all(), pk=item_id)
+    return get_object_or_404(plan.items.select_related("project"), pk=item_id)
+
+
+def plan_item_totals(plan: AnnualPlan) -> dict:
+    """How many projects a plan holds and their state support (`count`, `total`)."""
+    return plan.items.aggregate(total=Sum("amount_vnd"), count=Count("pk"))
 
 
 def plan_project_get(user, project_id: int) -> Project:
@@ -149,9 +155,12 @@ def official_inbox(user) -> Inbox:
         .filter(status=PlanStatus.SUBMITTED)
         .order_by("year", "fund_source", "version")
     )
-    in_progress = project_list_visible_to(user).filter(status=ProjectStatus.IN_PROGRESS)
-    acceptances = list(in_progress.order_by("code").only("pk", "code", "title")[:INBOX_SHOWN])
-    count = len(acceptances) if len(acceptances) < INBOX_SHOWN else in_progress.count()
+    # Acceptances to decide: a passed one is recorded and the department has not refused it.
+    awaiting = project_list_visible_to(user).filter(
+        pk__in=pending_acceptances().values("project_id")
+    )
+    acceptances = list(awaiting.order_by("code").only("pk", "code", "title")[:INBOX_SHOWN])
+    count = len(acceptances) if len(acceptances) < INBOX_SHOWN else awaiting.count()
     return Inbox(
         plans=waiting, acceptances=acceptances, acceptance_count=count, officials=officials
     )

@@ -3,7 +3,7 @@ in the "projects" namespace, where they were before the plan moved to the money.
 
 from django.urls import path
 
-from funding import plan_views
+from funding import inbox_views, plan_views
 
 urlpatterns = [
     path("plans/", plan_views.plan_list, name="plan_list"),
@@ -23,5 +23,5 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", plan_views.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/adjust/", plan_views.plan_adjust, name="plan_adjust"),
     path("plans/<int:pk>/decide/", plan_views.plan_decide, name="plan_decide"),
-    path("inbox/", plan_views.inbox, name="inbox"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
 ]

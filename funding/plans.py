@@ -117,6 +117,11 @@ def plan_change_amount(*, actor, item: PlanItem, amount_vnd: int) -> PlanItem:
     return item
 
 
+# An adjustment may drop a project only before the work begins: the approval then
+# cancels it. One under way is cancelled on its own page (its money is settled there).
+DROPPABLE = (ProjectStatus.IN_PLAN, ProjectStatus.APPROVED, ProjectStatus.CONTRACTED)
+
+
 @transaction.atomic
 def plan_remove_item(*, actor, item: PlanItem) -> None:
     """Take a project out of a draft plan. One not yet approved goes back to appraised;
@@ -124,6 +129,14 @@ def plan_remove_item(*, actor, item: PlanItem) -> None:
     _require_staff(actor)
     _editable(_lock(item.plan))
     project = item.project
+    if project.status not in DROPPABLE and project.status != ProjectStatus.CANCELLED:
+        raise ValidationError(
+            _(
+                "Project %(code)s is %(status)s: an adjustment cannot drop it. Cancel it on "
+                "its page instead; it then leaves the plan."
+            )
+            % {"code": project.code, "status": project.get_status_display()}
+        )
     item.delete()
     if project.status == ProjectStatus.IN_PLAN:
         project_transition_via(
@@ -138,6 +151,25 @@ def plan_submit(*, actor, plan: AnnualPlan) -> AnnualPlan:
     _editable(plan)
     if not plan.items.exists():
         raise ValidationError(_("Put at least one project in the plan first."))
+    out = list(
+        plan.items.exclude(project__status__in=(ProjectStatus.IN_PLAN, *ALREADY_APPROVED))
+        .order_by("project__code")
+        .values_list("project__code", flat=True)
+    )
+    if out:
+        raise ValidationError(
+            _("Remove the projects that can no longer be approved first: %(codes)s.")
+            % {"codes": ", ".join(out)}
+        )
+    previous = _previous_version(plan)
+    if previous is not None and not plan_changes(plan, previous)[1]:
+        raise ValidationError(
+            _(
+                "This adjustment changes nothing against version %(v)s: add or remove a "
+                "project, or change an amount, before submitting it to the department."
+            )
+            % {"v": previous.version}
+        )
     workflow.PLAN.fire(plan, P.SUBMITTED, actor=actor)
     _event(plan, P.DRAFT, actor)
     return plan
@@ -193,7 +225,10 @@ def plan_approve(
             )
         elif project.status not in ALREADY_APPROVED:
             raise ValidationError(
-                _("Project %(code)s cannot be approved now (%(status)s); nothing was approved.")
+                _(
+                    "Project %(code)s cannot be approved now (%(status)s); nothing was "
+                    "approved. Return the plan so that the center takes it out."
+                )
                 % {"code": project.code, "status": project.get_status_display()}
             )
     previous = _previous_version(plan)
@@ -237,16 +272,41 @@ def plan_adjust(*, actor, plan: AnnualPlan) -> AnnualPlan:
     new = AnnualPlan.objects.create(
         year=plan.year, fund_source=plan.fund_source, version=plan.version + 1, created_by=actor
     )
+    # Only the projects still alive go on: a cancelled one left the programme and can
+    # never be approved again, so the new version does not carry it.
+    items = plan.items.select_related("project").order_by("project__code")
+    carried = [i for i in items if i.project.status in ALREADY_APPROVED]
+    left = [i.project.code for i in items if i.project.status not in ALREADY_APPROVED]
     bulk_create_with_history(
-        [
-            PlanItem(plan=new, project_id=i.project_id, amount_vnd=i.amount_vnd)
-            for i in plan.items.all()
-        ],
+        [PlanItem(plan=new, project_id=i.project_id, amount_vnd=i.amount_vnd) for i in carried],
         PlanItem,
         default_user=actor,
     )
-    _event(new, "", actor, _("Adjustment of version %(v)s") % {"v": plan.version})
+    note = _("Adjustment of version %(v)s") % {"v": plan.version}
+    if left:
+        note += "; " + _("not carried (cancelled): %(codes)s") % {"codes": ", ".join(left)}
+    _event(new, "", actor, note)
     return new
+
+
+def plan_items_release_for_project(*, project: Project, actor=None, note: str = "") -> None:
+    """A cancelled project leaves every version not yet approved (a draft or one awaiting
+    the department), with a line in that plan's timeline; approved versions keep it as
+    the record of what was decided. Registered for the project's `cancelled` state."""
+    items = PlanItem.objects.filter(
+        project=project, plan__status__in=(P.DRAFT, P.SUBMITTED)
+    ).select_related("plan")
+    for item in items:
+        plan = item.plan
+        item.delete()
+        PlanEvent.objects.create(
+            plan=plan,
+            from_status=plan.status,
+            to_status=plan.status,
+            actor=actor,
+            note=_("%(code)s left this version: the project was cancelled.")
+            % {"code": project.code},
+        )
 
 
 @dataclass(frozen=True)

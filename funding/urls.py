@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding import views
+from funding import payment_views, views
 from funding.allowances import views as allowance_views
 
 app_name = "funding"
@@ -22,22 +22,23 @@ urlpatterns = [
     ),
     path(
         "projects/<int:pk>/disbursements/<int:disbursement_id>/approve/",
-        views.disbursement_approve,
+        payment_views.disbursement_approve,
         name="disbursement_approve",
     ),
     path(
         "projects/<int:pk>/disbursements/<int:disbursement_id>/pay/",
-        views.disbursement_pay,
+        payment_views.disbursement_pay,
         name="disbursement_pay",
     ),
     path(
         "projects/<int:pk>/disbursements/<int:disbursement_id>/cancel/",
-        views.disbursement_cancel,
+        payment_views.disbursement_cancel,
         name="disbursement_cancel",
     ),
     path("projects/<int:pk>/refunds/", views.refund_record, name="refund_record"),
     path("projects/<int:pk>/counterpart/", views.counterpart_record, name="counterpart_record"),
-    path("projects/<int:pk>/settle/", views.settle, name="settle"),
+    path("projects/<int:pk>/settle/", payment_views.settle, name="settle"),
+    path("projects/<int:pk>/budget/", payment_views.budget_align, name="budget_align"),
     path("allowances/", allowance_views.sheet_list, name="allowance_sheet_list"),
     path("allowances/new/", allowance_views.sheet_create, name="allowance_sheet_create"),
     path("allowances/mine/", allowance_views.my_allowances, name="my_allowances"),

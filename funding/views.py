@@ -4,7 +4,6 @@ the overdue settlements. Officials read; center staff act."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_center_staff
+from core import confirm
 from core.forms import apply_validation_error
 from projects.models import DocumentKind, ProjectStatus
-from projects.monitoring import document_upload
+from projects.services import BUDGET_REVISABLE
 
 from . import selectors, services
 from .forms import (
     AllocationChangeForm,
     AllocationForm,
-    CancelForm,
     CounterpartForm,
     DisbursementForm,
     PayForm,
@@ -28,15 +27,15 @@ from .forms import (
     SettleForm,
     SupportRuleForm,
 )
-from .models import Disbursement, GrantStatus
+from .models import GrantStatus
 
 
-def _require_staff(user) -> None:
+def require_staff(user) -> None:
     if not is_center_staff(user):
         raise Http404
 
 
-def _refusal(request: HttpRequest, error: ValidationError) -> None:
+def refusal(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
@@ -62,7 +61,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def allocation_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request.user)
+    require_staff(request.user)
     form = AllocationForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +93,7 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def allocation_update(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request.user)
+    require_staff(request.user)
     allocation = selectors.allocation_get_visible(request.user, pk)
     form = AllocationChangeForm(request.POST or None, instance=allocation)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +129,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Staff keep the rules current (a new circular, the province's resolution). A rule
     already applied to grants stays as applied: those grants keep their snapshot."""
-    _require_staff(request.user)
+    require_staff(request.user)
     rule = selectors.rule_get_visible(request.user, pk) if pk else None
     form = SupportRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
@@ -170,8 +169,25 @@ def _money_context(request: HttpRequest, project, **forms) -> dict:
     context.update({name: form for name, form in forms.items() if form is not None})
     room = grant.ceiling_vnd - grant.net_paid_vnd
     if staff and grant.status != GrantStatus.CANCELLED and room > 0:
-        context["disbursement_form"] = forms.get("disbursement_form") or DisbursementForm()
+        payable = [k for k, states in services.PAYABLE_IN.items() if project.status in states]
+        if payable or forms.get("disbursement_form"):
+            context["disbursement_form"] = forms.get("disbursement_form") or DisbursementForm(
+                kinds=payable
+            )
+        else:
+            # Said rather than refused after the fact: no payment before the contract.
+            context["payment_not_yet"] = _(
+                "Payments can be scheduled once the contract is signed: the project is "
+                "“%(status)s”. Press “Contract signed” on the project page first."
+            ) % {"status": project.get_status_display()}
         context["pay_form"] = PayForm(initial={"paid_on": timezone.localdate()})
+    if (
+        staff
+        and grant.status == GrantStatus.OPEN
+        and project.status in BUDGET_REVISABLE
+        and grant.amount_vnd < project.state_support_total
+    ):
+        context["budget_gap"] = project.state_support_total - grant.amount_vnd
     if staff and grant.net_paid_vnd > 0:
         context["refund_form"] = forms.get("refund_form") or RefundForm(
             initial={
@@ -210,14 +226,17 @@ def _grant_or_404(project):
     return grant
 
 
-def _money_post(request: HttpRequest, pk: int, form_class, form_name: str, act):
+def money_post(request: HttpRequest, pk: int, form_class, form_name: str, act, ask=None):
     """The shape of every money action: staff only, the project visible, a valid form,
-    the service's refusal shown on the form with nothing written."""
-    _require_staff(request.user)
+    the check-your-answers page when `ask(grant, data)` describes one, the service's
+    refusal shown on the form with nothing written."""
+    require_staff(request.user)
     project = selectors.project_money_get(request.user, pk)
     grant = _grant_or_404(project)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
+        if ask is not None and (page := confirm.ask(request, ask(grant, form.cleaned_data))):
+            return page
         try:
             act(grant, form.cleaned_data)
         except ValidationError as error:
@@ -239,61 +258,7 @@ def disbursement_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         services.disbursement_schedule(actor=request.user, grant=grant, **data)
         messages.success(request, _("Payment scheduled; another staff member approves it."))
 
-    return _money_post(request, pk, DisbursementForm, "disbursement_form", act)
-
-
-def _disbursement(request: HttpRequest, pk: int, disbursement_id: int) -> Disbursement:
-    _require_staff(request.user)
-    project = selectors.project_money_get(request.user, pk)
-    return selectors.disbursement_get_for_project(project, disbursement_id)
-
-
-@login_required
-@require_POST
-def disbursement_approve(request: HttpRequest, pk: int, disbursement_id: int) -> HttpResponse:
-    disbursement = _disbursement(request, pk, disbursement_id)
-    try:
-        services.disbursement_approve(actor=request.user, disbursement=disbursement)
-        messages.success(request, _("Payment approved."))
-    except ValidationError as error:
-        _refusal(request, error)
-    return redirect("funding:project_money", pk=pk)
-
-
-@login_required
-@require_POST
-def disbursement_pay(request: HttpRequest, pk: int, disbursement_id: int) -> HttpResponse:
-    disbursement = _disbursement(request, pk, disbursement_id)
-    form = PayForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the payment date and the treasury voucher number."))
-        return redirect("funding:project_money", pk=pk)
-    try:
-        services.disbursement_pay(
-            actor=request.user, disbursement=disbursement, **form.cleaned_data
-        )
-        messages.success(request, _("Payment recorded as paid."))
-    except ValidationError as error:
-        _refusal(request, error)
-    return redirect("funding:project_money", pk=pk)
-
-
-@login_required
-@require_POST
-def disbursement_cancel(request: HttpRequest, pk: int, disbursement_id: int) -> HttpResponse:
-    disbursement = _disbursement(request, pk, disbursement_id)
-    form = CancelForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a reason; it is kept in the history."))
-        return redirect("funding:project_money", pk=pk)
-    try:
-        services.disbursement_cancel(
-            actor=request.user, disbursement=disbursement, note=form.cleaned_data["note"]
-        )
-        messages.success(request, _("Payment cancelled."))
-    except ValidationError as error:
-        _refusal(request, error)
-    return redirect("funding:project_money", pk=pk)
+    return money_post(request, pk, DisbursementForm, "disbursement_form", act)
 
 
 @login_required
@@ -303,7 +268,7 @@ def refund_record(request: HttpRequest, pk: int) -> HttpResponse:
         services.refund_record(actor=request.user, grant=grant, **data)
         messages.success(request, _("Refund recorded."))
 
-    return _money_post(request, pk, RefundForm, "refund_form", act)
+    return money_post(request, pk, RefundForm, "refund_form", act)
 
 
 @login_required
@@ -315,34 +280,7 @@ def counterpart_record(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Counterpart capital recorded."))
 
-    return _money_post(request, pk, CounterpartForm, "counterpart_form", act)
-
-
-@login_required
-@require_POST
-def settle(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(grant, data):
-        papers = data.pop("papers", None)
-        document = None
-        try:
-            with transaction.atomic():
-                if papers:
-                    document = document_upload(
-                        actor=request.user,
-                        project=grant.project,
-                        kind=DocumentKind.SETTLEMENT,
-                        title=_("Settlement papers %(number)s")
-                        % {"number": data["settlement_number"]},
-                        file=papers,
-                    )
-                services.grant_settle(actor=request.user, grant=grant, **data)
-        except ValidationError:
-            if document is not None:  # the row is rolled back; do not keep its file
-                document.file.delete(save=False)
-            raise
-        messages.success(request, _("Settlement recorded; the project is settled."))
-
-    return _money_post(request, pk, SettleForm, "settle_form", act)
+    return money_post(request, pk, CounterpartForm, "counterpart_form", act)
 
 
 # --- overdue settlements --------------------------------------------------------------

@@ -28,8 +28,8 @@ from funding.selectors import can_view_money, overdue_settlements, refund_due_ex
 from localities.selectors import commune_list, configured_province, legacy_units
 from products.models import RoundStatus
 from products.selectors import rounds_of_member
-from projects.models import AnnualPlan, PlanStatus, Project, ProjectStatus
-from projects.monitoring import overdue_progress
+from projects.models import AnnualPlan, PlanStatus
+from projects.monitoring import overdue_progress, pending_acceptances
 from selfservice.selectors import my_queue
 
 
@@ -161,7 +161,7 @@ def _official(user) -> Section | None:
         return None
 
     plans = AnnualPlan.objects.filter(status=PlanStatus.SUBMITTED).count()
-    acceptances = Project.objects.filter(status=ProjectStatus.IN_PROGRESS).count()
+    acceptances = pending_acceptances().count()
     if not plans and not acceptances:
         return Section(title=_("Awaiting my decision"), empty=_("Nothing awaits your decision."))
     return Section(

@@ -7,5 +7,7 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("status/", views.system_status, name="system_status"),
+    path("viec-can-lam/", views.work, name="work"),
+    path("viec-can-lam/<slug:key>/", views.work_queue, name="work_queue"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -6,6 +6,7 @@ from celery import current_app
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,14 +16,49 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.roles import is_center_staff
 from localities.selectors import unit_counts
 from portal.home import home_sections
+from portal.queues import BY_KEY, work_counts
 from reports.services import worker_heartbeat_last
 from reports.tasks import worker_ping
+
+QUEUE_PAGE_SIZE = 25
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"sections": home_sections(request.user)})
+    return render(
+        request,
+        "home.html",
+        {"sections": home_sections(request.user), "work": work_counts(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def work(request: HttpRequest) -> HttpResponse:
+    """ "Việc cần làm": every queue of the user's roles, with its count."""
+    return render(request, "portal/work.html", {"work": work_counts(request.user)})
+
+
+@login_required
+@require_GET
+def work_queue(request: HttpRequest, key: str) -> HttpResponse:
+    """One queue in full, a page at a time."""
+    queue = BY_KEY.get(key)
+    if queue is None or not queue.applies(request.user):
+        raise Http404
+    page = Paginator(queue.items(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [queue.row(item) for item in page.object_list]
+    return render(
+        request,
+        "portal/work_queue.html",
+        {
+            "queue": queue,
+            "page": page,
+            "rows": rows,
+            "list_url": queue.list_url() if queue.list_url else "",
+        },
+    )
 
 
 def _broker_reachable() -> bool:

@@ -21,7 +21,10 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
             S.SCORING,
             _("Open scoring"),
             frozenset({STAFF}),
-            confirm=_("Entries, council and score sheet are then fixed. Open scoring?"),
+            confirm=_(
+                "The entries, the council and the score sheet are fixed from then on; council "
+                "members can start scoring."
+            ),
         ),
     ),
     S.SCORING: (
@@ -29,7 +32,10 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
             S.CLOSED,
             _("Close the round"),
             frozenset({STAFF, CHAIR}),
-            confirm=_("Members can no longer score and the results are computed. Close?"),
+            confirm=_(
+                "Council members can no longer score; the results are computed from the "
+                "sheets sent. This cannot be undone."
+            ),
         ),
     ),
     S.CLOSED: (

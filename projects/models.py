@@ -418,6 +418,17 @@ class Acceptance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The department may refuse a recorded acceptance: it goes back to the center with the
+    # reason, and the project stays under way until a new acceptance is recorded.
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    refusal_note = models.TextField(_("reason for refusal"), blank=True)
 
     history = HistoricalRecords()
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,10 +132,41 @@ def inspection_record(
     return inspection
 
 
+PASSED_RESULTS = (AcceptanceResult.PASSED, AcceptanceResult.CONDITIONAL)
+
+
+def pending_acceptances() -> QuerySet[Acceptance]:
+    """Passed acceptances of projects in progress that the department has not refused:
+    what awaits the official's decision."""
+    return Acceptance.objects.filter(
+        project__status=ProjectStatus.IN_PROGRESS,
+        result__in=PASSED_RESULTS,
+        refused_at__isnull=True,
+    )
+
+
+def pending_acceptance(project: Project) -> Acceptance | None:
+    return (
+        project.acceptances.filter(result__in=PASSED_RESULTS, refused_at__isnull=True)
+        .order_by("-accepted_on", "-pk")
+        .first()
+    )
+
+
 def has_passed_acceptance(project: Project) -> bool:
-    return project.acceptances.filter(
-        result__in=(AcceptanceResult.PASSED, AcceptanceResult.CONDITIONAL)
-    ).exists()
+    return pending_acceptance(project) is not None
+
+
+def refused_acceptances() -> QuerySet[Project]:
+    """Projects in progress whose latest acceptance the department refused: the center
+    records a new one."""
+    latest = Acceptance.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-pk")
+    return (
+        Project.objects.filter(status=ProjectStatus.IN_PROGRESS)
+        .annotate(latest_refused=Subquery(latest.values("refused_at")[:1]))
+        .filter(latest_refused__isnull=False)
+        .order_by("code")
+    )
 
 
 def overdue_progress(today: dt.date | None = None) -> QuerySet[Project]:

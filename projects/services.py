@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.formatting import format_vnd
 from establishments.models import RequestStatus, SupportRequest
 from localities.models import MERGER_YEAR
 from projects import permissions
@@ -22,9 +24,9 @@ from projects.models import (
     ProjectStatus,
     Recommendation,
 )
-from projects.monitoring import has_passed_acceptance
+from projects.monitoring import has_passed_acceptance, pending_acceptance
 from projects.notifications import project_event_notify
-from projects.workflow import WORKFLOW, find_transition
+from projects.workflow import WORKFLOW, available_transitions, find_transition
 
 
 @dataclass(frozen=True)
@@ -192,12 +194,39 @@ def project_transition_via(
     return _apply(actor=actor, project=project, target=target, note=note, via=via)
 
 
+def _awaits_decision(project: Project, target: str) -> bool:
+    """The official's two acceptance buttons stand only while a passed acceptance the
+    department has not refused is on record."""
+    deciding = project.status == ProjectStatus.IN_PROGRESS and target in (
+        ProjectStatus.ACCEPTED,
+        ProjectStatus.IN_PROGRESS,
+    )
+    return not deciding or has_passed_acceptance(project)
+
+
+def project_transitions(user, project: Project) -> list:
+    """The buttons on the project page: the table's, less the acceptance decision while
+    no acceptance awaits it."""
+    return [t for t in available_transitions(user, project) if _awaits_decision(project, t.target)]
+
+
 @transaction.atomic
 def project_transition(*, actor, project: Project, target: str, note: str = "") -> Project:
-    """A button on the project page."""
-    if target == ProjectStatus.ACCEPTED and not has_passed_acceptance(project):
+    """A button on the project page. Refusing an acceptance (in progress -> in progress)
+    marks the pending acceptance refused with the reason; the center records a new one."""
+    if not _awaits_decision(project, target):
         raise ValidationError(_("Record a passed acceptance (nghiệm thu) first."))
-    return _apply(actor=actor, project=project, target=target, note=note)
+    refusing = project.status == target == ProjectStatus.IN_PROGRESS
+    if refusing and (note or "").strip():
+        note = _("Acceptance refused: %(reason)s") % {"reason": note.strip()}
+    moved = _apply(actor=actor, project=project, target=target, note=note)
+    if refusing:
+        acceptance = pending_acceptance(moved)
+        acceptance.refused_at = timezone.now()
+        acceptance.refused_by = actor
+        acceptance.refusal_note = note
+        acceptance.save(update_fields=["refused_at", "refused_by", "refusal_note"])
+    return moved
 
 
 @transaction.atomic
@@ -240,3 +269,53 @@ def project_appraise(
     else:
         _apply(actor=actor, project=project, target=ProjectStatus.REJECTED, note=summary)
     return appraisal
+
+
+# A grant smaller than the budget is known once the plan is approved; the lines can then
+# be set again, while the money is not settled.
+BUDGET_REVISABLE = (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)
+
+
+@transaction.atomic
+def project_budget_revise(
+    *, actor, project: Project, budget_lines: Iterable[Line], state_support_vnd: int
+) -> Project:
+    """Set the budget lines again so that the state's share adds up to what was granted
+    (`state_support_vnd`); the beneficiary's counterpart carries the rest of the cost."""
+    if not permissions.can_create_project(actor):
+        raise PermissionDenied
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status not in BUDGET_REVISABLE:
+        raise ValidationError(
+            _("The budget can be revised only between approval and acceptance (now: %(s)s).")
+            % {"s": project.get_status_display()}
+        )
+    lines = list(budget_lines)
+    total = sum(line.state_support_vnd for line in lines)
+    if total != state_support_vnd:
+        raise ValidationError(
+            _(
+                "The state support of the lines adds up to %(total)s; it must equal the "
+                "granted %(granted)s."
+            )
+            % {"total": format_vnd(total), "granted": format_vnd(state_support_vnd)}
+        )
+    _save_lines(project, lines)
+    return project
+
+
+def lines_scaled_to(lines: Iterable[Line], state_support_vnd: int) -> list[Line]:
+    """The lines with their state support scaled down to `state_support_vnd` (rounded
+    down, the đồng left over on the largest line) and each line's cost kept: what the
+    state no longer pays moves to the counterpart."""
+    lines = list(lines)
+    total = sum(line.state_support_vnd for line in lines)
+    if total <= 0 or state_support_vnd >= total:
+        return lines
+    shares = [line.state_support_vnd * state_support_vnd // total for line in lines]
+    largest = max(range(len(lines)), key=lambda i: lines[i].state_support_vnd)
+    shares[largest] += state_support_vnd - sum(shares)
+    return [
+        Line(line.item, share, line.counterpart_vnd + line.state_support_vnd - share)
+        for line, share in zip(lines, shares, strict=True)
+    ]

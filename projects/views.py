@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_center_staff
+from core import confirm
+from core.formatting import format_vnd
 from core.forms import apply_validation_error
-from core.panels import render_sections
+from core.panels import render_sections, section_relations
 from establishments.selectors import support_request_get_visible
 from projects import permissions, services
 from projects.forms import (
@@ -35,7 +37,6 @@ from projects.selectors import (
     project_list_visible_to,
     with_totals,
 )
-from projects.workflow import available_transitions
 
 PAGE_SIZE = 25
 
@@ -63,7 +64,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(content_type=data["content_type"])
         if data["q"]:
             projects = projects.filter(Q(code__icontains=data["q"]) | Q(title__icontains=data["q"]))
+    relations = section_relations("projects:list_row")  # the grant, from the money app
+    if relations:
+        projects = projects.select_related(*relations)
     page = Paginator(with_totals(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
+        row.money_cells = render_sections("projects:list_row", request, row)
     return render(
         request,
         "projects/project_list.html",
@@ -96,7 +102,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **_monitoring_forms(request.user, project),
             "events": project.events.select_related("actor"),
             "sections": render_sections("projects:detail", request, project),
-            "transitions": available_transitions(request.user, project),
+            "transitions": services.project_transitions(request.user, project),
             "can_edit": permissions.can_edit_project(request.user, project),
             "appraisal_form": AppraisalForm()
             if permissions.can_appraise_project(request.user, project)
@@ -171,17 +177,57 @@ def project_update(request: HttpRequest, pk: int) -> HttpResponse:
 def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_get_visible(request.user, pk)
     target = request.POST.get("target", "")
-    if not any(t.target == target for t in available_transitions(request.user, project)):
+    transition = next(
+        (t for t in services.project_transitions(request.user, project) if t.target == target),
+        None,
+    )
+    if transition is None:
         raise Http404
+    # No form here: NUL characters are dropped (PostgreSQL refuses them in text).
+    note = request.POST.get("note", "").replace("\x00", "").strip()
+    if transition.note_required and not note:
+        messages.error(request, _("Give a reason; it is kept in the timeline."))
+        return redirect(project)
+    if transition.confirm:
+        page = confirm.ask(
+            request,
+            confirm.for_transition(
+                transition,
+                title=f"{transition.label}: {project.code}",
+                cancel_url=project.get_absolute_url(),
+                rows=_summary(project, note),
+            ),
+        )
+        if page is not None:
+            return page
     try:
-        # No form here: NUL characters are dropped (PostgreSQL refuses them in text).
-        note = request.POST.get("note", "").replace("\x00", "")
         services.project_transition(actor=request.user, project=project, target=target, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The project has moved on."))
+        messages.success(
+            request,
+            _("%(action)s: done. The project %(code)s is now “%(status)s”.")
+            % {
+                "action": transition.label,
+                "code": project.code,
+                "status": project.__class__.objects.get(pk=project.pk).get_status_display(),
+            },
+        )
     return redirect(project)
+
+
+def _summary(project, note: str) -> list:
+    project = with_totals(project.__class__.objects.filter(pk=project.pk)).get()
+    rows = [
+        (_("Project"), f"{project.code} — {project.title}"),
+        (_("Implementing unit"), project.implementing_unit),
+        (_("Status now"), project.get_status_display()),
+        (_("State support"), format_vnd(project.state_support_total)),
+    ]
+    if note:
+        rows.append((_("Reason"), note))
+    return rows
 
 
 @login_required

@@ -17,18 +17,36 @@ STAFF = frozenset({Role.CENTER_STAFF})
 OFFICIAL = frozenset({Role.OFFICIAL})
 
 
+_REJECT = Transition(
+    S.REJECTED,
+    _("Reject"),
+    STAFF,
+    note_required=True,
+    style="danger",
+    confirm=_("The project is rejected and leaves the programme; it cannot be reopened."),
+)
+_CANCEL = Transition(
+    S.CANCELLED,
+    _("Cancel"),
+    STAFF,
+    note_required=True,
+    style="danger",
+    confirm=_(
+        "The project is cancelled and cannot be reopened: it leaves any plan not yet "
+        "approved, its grant is released, payments not yet made are cancelled and money "
+        "already paid becomes due back."
+    ),
+)
+
 TRANSITIONS: dict[str, tuple[Transition, ...]] = {
     S.DRAFT: (Transition(S.SUBMITTED, _("Submit for appraisal"), STAFF),),
     S.RETURNED: (Transition(S.SUBMITTED, _("Resubmit"), STAFF),),
     S.SUBMITTED: (
         Transition(S.APPRAISED, _("Record appraisal"), STAFF, via="appraisal"),
         Transition(S.RETURNED, _("Return for changes"), STAFF, note_required=True, style="warning"),
-        Transition(S.REJECTED, _("Reject"), STAFF, note_required=True, style="danger"),
+        _REJECT,
     ),
-    S.APPRAISED: (
-        Transition(S.IN_PLAN, _("Put in a plan"), STAFF, via="plan"),
-        Transition(S.REJECTED, _("Reject"), STAFF, note_required=True, style="danger"),
-    ),
+    S.APPRAISED: (Transition(S.IN_PLAN, _("Put in a plan"), STAFF, via="plan"), _REJECT),
     S.IN_PLAN: (
         Transition(S.APPROVED, _("Approve with the plan"), OFFICIAL, via="plan"),
         Transition(S.APPRAISED, _("Take out of the plan"), STAFF, via="plan"),
@@ -36,16 +54,37 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
     S.APPROVED: (
         Transition(S.CONTRACTED, _("Contract signed"), STAFF),
         Transition(S.CANCELLED, _("Dropped by a plan adjustment"), OFFICIAL, via="plan"),
-        Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
+        _CANCEL,
     ),
     S.CONTRACTED: (
         Transition(S.IN_PROGRESS, _("Start implementation"), STAFF),
         Transition(S.CANCELLED, _("Dropped by a plan adjustment"), OFFICIAL, via="plan"),
-        Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
+        _CANCEL,
     ),
     S.IN_PROGRESS: (
-        Transition(S.ACCEPTED, _("Approve acceptance"), OFFICIAL),
-        Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
+        Transition(
+            S.ACCEPTED,
+            _("Approve acceptance"),
+            OFFICIAL,
+            style="success",
+            confirm=_(
+                "The department approves the acceptance: the project is accepted, and the "
+                "center can make the final payment and settle it."
+            ),
+        ),
+        # Refusing keeps the project under way; the acceptance goes back to the center.
+        Transition(
+            S.IN_PROGRESS,
+            _("Refuse acceptance"),
+            OFFICIAL,
+            note_required=True,
+            style="warning",
+            confirm=_(
+                "The acceptance goes back to the center with your reason; the project stays "
+                "in progress until the center records a new acceptance."
+            ),
+        ),
+        _CANCEL,
     ),
     S.ACCEPTED: (Transition(S.SETTLED, _("Record settlement"), STAFF, via="settlement"),),
     S.SETTLED: (),

@@ -101,6 +101,7 @@ def job_create(request: HttpRequest, kind: str) -> HttpResponse:
         for message in error.messages:
             form.add_error(None, message)
         return _page(request, forms, status=400)
+    messages.success(request, _("The report is being made; this page follows its progress."))
     return redirect(job)
 
 
@@ -156,6 +157,8 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The report was started again."))
     return redirect(job)
 
 

@@ -238,6 +238,23 @@ def _allowance_rule() -> dict:
     return {"pk": rule.pk}
 
 
+def _granted_project() -> dict:
+    """An approved project granted less than its budget: its lines may follow the grant."""
+    from funding.models import Grant
+
+    project = ProjectFactory(status="approved")
+    Grant.objects.create(
+        project=project,
+        allocation=AllocationFactory(),
+        plan=AnnualPlan.objects.create(year=2032, fund_source="local"),
+        approved_on=dt.date(2032, 1, 5),
+        amount_vnd=10,
+        project_cost_vnd=10,
+        committed_vnd=0,
+    )
+    return {"pk": project.pk}
+
+
 def _roster() -> dict:
     return {"pk": RosterFactory().pk}
 
@@ -429,6 +446,9 @@ MONEY = {**logged_in(404), "official": 200, "center_staff": 200}
 MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "home": (None, logged_in(200)),
     "system_status": (None, staff_only()),
+    "work": (None, logged_in(200)),
+    # Each queue answers only the roles it is for; the others get 404.
+    "work_queue": (lambda: {"key": "khoan-chi-cho-duyet"}, staff_only()),
     "healthz": (None, everyone(200)),
     "set_language": (None, everyone(302)),
     "accounts:login": (None, {**everyone(302), "anonymous": 200}),
@@ -533,6 +553,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "funding:refund_record": (_project, POST_ONLY),
     "funding:counterpart_record": (_project, POST_ONLY),
     "funding:settle": (_project, POST_ONLY),
+    "funding:budget_align": (_granted_project, {**MONEY, "official": 404}),
     "reports:job_list": (None, MONEY),
     "reports:dashboard": (None, MONEY),
     "reports:outcomes": (None, MONEY),

@@ -342,3 +342,11 @@ def entry_of_round_get(voting_round: VotingRound, pk: int) -> Entry:
 def complaint_get_visible(user, pk: int) -> Complaint:
     """A complaint about a round the user sees (the page then asks who may answer)."""
     return get_object_or_404(Complaint.objects.filter(round__in=round_list_visible_to(user)), pk=pk)
+
+
+def round_sizes(voting_round) -> tuple[int, int]:
+    """How many entries and council members a round has (for the confirmation pages)."""
+    return (
+        Entry.objects.filter(round=voting_round).count(),
+        CouncilMember.objects.filter(round=voting_round).count(),
+    )

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import confirm
+from core.formatting import format_date
 from core.forms import apply_validation_error
 
 from .. import selectors, services
@@ -42,6 +44,33 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = PublishForm(request.POST)
     if form.is_valid():
+        awarded = voting_round.entries.filter(awarded=True).count()
+        page = confirm.ask(
+            request,
+            confirm.Confirmation(
+                title=_("Publish the results of %(round)s") % {"round": voting_round.title},
+                consequence=_(
+                    "The results become public, and a numbered certificate is issued to each "
+                    "of the %(n)s awarded entries. Complaints may then be lodged within the "
+                    "legal time. This cannot be undone."
+                )
+                % {"n": awarded},
+                rows=[
+                    (_("Round"), voting_round.title),
+                    (_("Certificates to issue"), str(awarded)),
+                    (
+                        _("Recognition decision"),
+                        f"{form.cleaned_data['decision_number']} "
+                        f"({format_date(form.cleaned_data['decision_date'])})",
+                    ),
+                ],
+                button=_("Publish the results"),
+                style="success",
+                cancel_url=voting_round.get_absolute_url(),
+            ),
+        )
+        if page is not None:
+            return page
         try:
             certificates = services.publish_round(
                 actor=request.user, voting_round=voting_round, **form.cleaned_data

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_center_staff, is_official
+from core import confirm
 from core.forms import apply_validation_error
 
 from .. import selectors, services
@@ -26,6 +27,7 @@ from ..forms import (
     RoundForm,
 )
 from ..models import RoundStatus, VotingRound
+from ..workflow import available_transitions
 from .common import LIST_PAGE, positive_int, refusal, require_staff, sees_rounds
 
 
@@ -125,6 +127,27 @@ def round_page(request, voting_round, member, actors, *, forms=None, status=200)
 def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
     voting_round, _member, actors = round_context(request, pk)
     target = request.POST.get("target", "")
+    transition = next(
+        (t for t in available_transitions(actors, voting_round.status) if t.target == target),
+        None,
+    )
+    if transition is not None and transition.confirm:
+        entry_count, council_count = selectors.round_sizes(voting_round)
+        page = confirm.ask(
+            request,
+            confirm.for_transition(
+                transition,
+                title=f"{transition.label}: {voting_round.title}",
+                cancel_url=voting_round.get_absolute_url(),
+                rows=[
+                    (_("Round"), f"{voting_round.title} ({voting_round.get_level_display()})"),
+                    (_("Entries"), str(entry_count)),
+                    (_("Council"), str(council_count)),
+                ],
+            ),
+        )
+        if page is not None:
+            return page
     try:
         if target == RoundStatus.SCORING:
             services.open_scoring(actor=request.user, voting_round=voting_round)

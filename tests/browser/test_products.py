@@ -13,6 +13,7 @@ from accounts.roles import Role
 from products import services
 from products.models import Certificate, Criterion, Entry, ScoreSheet
 from tests.browser.test_projects import desktop_page, log_in
+from tests.browser.test_workflows import shoot
 from tests.factories import ProductFactory, UserFactory, make_round, seat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,6 +78,12 @@ def test_council_scores_on_phones_chair_closes_public_verifies(
             context, page = phone(browser, live_server)
             contexts.append(context)
             log_in(page, member.user.username)
+            if member is chair:  # the council member's home and work queue, for people
+                page.goto("/")
+                expect(page.get_by_test_id("work-cham-diem")).to_contain_text("2")
+                shoot(page, "home-council")
+                page.get_by_test_id("work-cham-diem").get_by_role("link").first.click()
+                shoot(page, "queue-council-entries")
             page.goto(voting_round.get_absolute_url())
             page.get_by_test_id(f"score-{lamp_entry.pk}").click()
             score_entry(page, typed({10: "8,5", 5: "4,5"}))
@@ -93,6 +100,11 @@ def test_council_scores_on_phones_chair_closes_public_verifies(
         for member in members:
             expect(chair_page.get_by_test_id(f"missing-{member.pk}")).to_have_text("0")
         chair_page.get_by_test_id("transition-closed").click()
+        # The check-your-answers page: what closing does, then the step.
+        expect(chair_page.get_by_test_id("confirm-consequence")).to_contain_text(
+            "không thể chấm điểm nữa"
+        )
+        chair_page.get_by_test_id("confirm-button").click()
         expect(chair_page.get_by_test_id("round-status")).to_have_text("Đã đóng")
         row = chair_page.get_by_test_id(f"entry-{lamp_entry.pk}")
         expect(row.get_by_test_id("average")).to_contain_text("86,00")
@@ -109,9 +121,23 @@ def test_council_scores_on_phones_chair_closes_public_verifies(
         office.get_by_label("Số quyết định công nhận").fill("2145/QĐ-UBND")
         office.get_by_label("Ngày quyết định").fill(timezone.localdate().isoformat())
         office.get_by_test_id("publish").click()
+        expect(office.get_by_test_id("confirm-summary")).to_contain_text("2145/QĐ-UBND")
+        office.get_by_test_id("confirm-button").click()
         expect(office.get_by_test_id("round-status")).to_have_text("Đã công bố")
         certificate = Certificate.objects.get(entry=lamp_entry)
         expect(office.get_by_test_id("certificate-number")).to_have_text(certificate.number)
+
+        # A complaint about the basket's result, received and answered.
+        office.get_by_text("Ghi nhận khiếu nại").click()
+        office.get_by_label("Người khiếu nại").fill("HTX Mây tre Phúc Hòa")
+        office.get_by_label("Ngày nhận").fill(timezone.localdate().isoformat())
+        office.locator("textarea[name=content]").fill("Đề nghị chấm lại sản phẩm giỏ mây.")
+        office.get_by_role("button", name="Ghi nhận", exact=True).click()
+        expect(office.locator(".alert-success")).to_contain_text("Đã ghi nhận khiếu nại")
+        office.get_by_label("Trả lời của hội đồng").fill("Hội đồng giữ nguyên kết quả.")
+        office.get_by_role("button", name="Ghi nhận trả lời").click()
+        expect(office.locator(".alert-success")).to_contain_text("Đã ghi nhận nội dung trả lời")
+        expect(office.locator("main")).to_contain_text("Hội đồng giữ nguyên kết quả.")
 
         # The public, on a phone, finds the product and verifies its certificate.
         public, visitor = phone(browser, live_server)

@@ -92,6 +92,9 @@ def test_request_becomes_project_appraised_planned_and_approved(
         expect(page.get_by_role("cell", name="Trong kế hoạch")).to_be_visible()
         expect(page.get_by_test_id("plan-total")).to_have_text("150.000.000 ₫")
         page.get_by_role("button", name="Trình Sở").click()
+        # The check-your-answers page says how much goes to the department, then submits.
+        expect(page.get_by_test_id("confirm-summary")).to_contain_text("150.000.000 ₫")
+        page.get_by_test_id("confirm-button").click()
         expect(page.get_by_test_id("plan-status")).to_have_text("Đã trình Sở")
         page.get_by_role("button", name="Đăng xuất").click()
         expect(page).to_have_url(re.compile(r"/accounts/login/"))
@@ -106,6 +109,8 @@ def test_request_becomes_project_appraised_planned_and_approved(
         page.get_by_label("Số quyết định").fill("125/QĐ-SCT")
         page.get_by_label("Ngày quyết định").fill(today)
         page.get_by_role("button", name="Phê duyệt kế hoạch").click()
+        expect(page.get_by_test_id("confirm-summary")).to_contain_text("125/QĐ-SCT")
+        page.get_by_test_id("confirm-button").click()
         expect(page.get_by_test_id("plan-status")).to_have_text("Đã phê duyệt")
 
         # 5. The project is approved, and its timeline tells the story in order.

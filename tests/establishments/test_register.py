@@ -64,7 +64,8 @@ def test_merge_moves_requests_and_visits_and_keeps_the_duplicate_marked(client, 
     duplicates = client.get(reverse("establishments:duplicates")).context["page"]
     assert [e.pk for e in duplicates] == [duplicate.pk]
     response = client.post(
-        reverse("establishments:merge"), {"duplicate": duplicate.pk, "target": target.pk}
+        reverse("establishments:merge"),
+        {"duplicate": duplicate.pk, "target": target.pk, "confirmed": "1"},
     )
     assert response["Location"] == target.get_absolute_url()
     request.refresh_from_db()

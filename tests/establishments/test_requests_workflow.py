@@ -93,7 +93,7 @@ def test_review_through_the_page(client, staff_user):
     client.force_login(staff_user)
     client.post(
         reverse("establishments:request_transition", args=[request.pk]),
-        {"target": RequestStatus.DECLINED, "note": "Không phù hợp"},
+        {"target": RequestStatus.DECLINED, "note": "Không phù hợp", "confirmed": "1"},
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.DECLINED

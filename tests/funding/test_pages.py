@@ -194,6 +194,7 @@ def _settle_data(**overrides) -> dict:
         "settled_on": today().isoformat(),
         "settlement_number": "88/QĐ-SCT",
         "note": "",
+        "confirmed": "1",
     }
     data.update(overrides)
     return data
@@ -216,12 +217,15 @@ def _state(project) -> tuple:
 def _money_posts(project, scheduled, approved) -> list[tuple[str, dict]]:
     return [
         (_money_url(project, "funding:disbursement_schedule"), _schedule_data(amount_vnd="1.000")),
-        (_money_url(project, "funding:disbursement_approve", scheduled.pk), {}),
+        (_money_url(project, "funding:disbursement_approve", scheduled.pk), {"confirmed": "1"}),
         (
             _money_url(project, "funding:disbursement_pay", approved.pk),
-            {"paid_on": today().isoformat(), "reference": "UNC-9"},
+            {"paid_on": today().isoformat(), "reference": "UNC-9", "confirmed": "1"},
         ),
-        (_money_url(project, "funding:disbursement_cancel", scheduled.pk), {"note": "Nhầm"}),
+        (
+            _money_url(project, "funding:disbursement_cancel", scheduled.pk),
+            {"note": "Nhầm", "confirmed": "1"},
+        ),
         (_money_url(project, "funding:refund_record"), _refund_data(amount_vnd="1.000")),
         (
             _money_url(project, "funding:counterpart_record"),
@@ -429,14 +433,14 @@ def test_four_eyes_approve_then_pay_with_a_voucher(
     approve = _money_url(project, "funding:disbursement_approve", disbursement.pk)
     pay = _money_url(project, "funding:disbursement_pay", disbursement.pk)
 
-    page = client.post(approve, follow=True)
+    page = client.post(approve, {"confirmed": "1"}, follow=True)
     assert "Bạn đã lập khoản chi này; một cán bộ khác phải duyệt." in _text(page)
     disbursement.refresh_from_db()
     assert disbursement.status == DisbursementStatus.SCHEDULED
 
     client.force_login(second_staff)
-    page = client.post(approve, follow=True)
-    assert "Đã duyệt khoản chi." in _text(page)
+    page = client.post(approve, {"confirmed": "1"}, follow=True)
+    assert "Đã duyệt khoản chi 196.000.000 ₫; có thể chi." in _text(page)
     disbursement.refresh_from_db()
     assert (disbursement.status, disbursement.approved_by) == ("approved", second_staff)
 
@@ -447,8 +451,12 @@ def test_four_eyes_approve_then_pay_with_a_voucher(
     ledger = _row(_text(client.get(reverse("funding:ledger"))), f"allocation-{YEAR}-{FUND}")
     assert re.findall(r"[\d.]+ ₫", ledger)[2] == "0 ₫"
 
-    page = client.post(pay, {"paid_on": today().isoformat(), "reference": "UNC 0457"}, follow=True)
-    assert "Đã ghi nhận khoản chi." in _text(page)
+    page = client.post(
+        pay,
+        {"paid_on": today().isoformat(), "reference": "UNC 0457", "confirmed": "1"},
+        follow=True,
+    )
+    assert "Đã ghi nhận chi 196.000.000 ₫ (chứng từ UNC 0457)." in _text(page)
     disbursement.refresh_from_db()
     assert (disbursement.status, disbursement.reference) == ("paid", "UNC 0457")
     assert "UNC 0457" in _row(_text(page), f"disbursement-{disbursement.pk}")
@@ -500,7 +508,7 @@ def test_settling_below_the_money_paid_leaves_a_refund_due(
         _money_url(project, "funding:settle"), {**_settle_data(), "papers": _pdf()}, follow=True
     )
 
-    assert "Đã ghi nhận quyết toán; đề án đã quyết toán." in _text(response)
+    assert "Đã ghi nhận quyết toán 150.000.000 ₫; đề án đã quyết toán." in _text(response)
     project.refresh_from_db()
     grant = Grant.objects.get()
     assert project.status == ProjectStatus.SETTLED

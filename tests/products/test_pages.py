@@ -694,7 +694,7 @@ def test_staff_open_scoring(client, staff_user):
 
     response = client.post(
         reverse("products:round_transition", args=[voting_round.pk]),
-        {"target": "scoring"},
+        {"target": "scoring", "confirmed": "1"},
         follow=True,
     )
 
@@ -711,7 +711,7 @@ def test_scoring_does_not_open_without_a_chair(client, staff_user):
 
     response = client.post(
         reverse("products:round_transition", args=[voting_round.pk]),
-        {"target": "scoring"},
+        {"target": "scoring", "confirmed": "1"},
         follow=True,
     )
 
@@ -727,12 +727,12 @@ def test_an_official_or_a_member_who_is_not_chair_cannot_open_scoring(
 
     for user in (official_user, member.user):
         client.force_login(user)
-        assert client.post(url, {"target": "scoring"}).status_code == 404
+        assert client.post(url, {"target": "scoring", "confirmed": "1"}).status_code == 404
         assert _status(voting_round) == "open"
 
     # The chair may see the round but opening scoring is staff's: refused with a message.
     client.force_login(chair.user)
-    response = client.post(url, {"target": "scoring"}, follow=True)
+    response = client.post(url, {"target": "scoring", "confirmed": "1"}, follow=True)
     assert _levels(response) == ["error"]
     assert _status(voting_round) == "open"
 
@@ -904,7 +904,10 @@ def test_after_closing_every_members_sheet_is_shown(client, staff_user):
     for who in (chair, member):  # the round closes once each entry is scored
         _score(who, other, ten="5", five="5")
     client.force_login(chair.user)
-    client.post(reverse("products:round_transition", args=[voting_round.pk]), {"target": "closed"})
+    client.post(
+        reverse("products:round_transition", args=[voting_round.pk]),
+        {"target": "closed", "confirmed": "1"},
+    )
     client.force_login(member.user)
 
     response = client.get(reverse("products:entry_detail", args=[voting_round.pk, entry.pk]))
@@ -1000,7 +1003,8 @@ def test_an_ordinary_member_cannot_close_the_round(client, staff_user):
     client.force_login(member.user)
 
     response = client.post(
-        reverse("products:round_transition", args=[voting_round.pk]), {"target": "closed"}
+        reverse("products:round_transition", args=[voting_round.pk]),
+        {"target": "closed", "confirmed": "1"},
     )
 
     assert response.status_code == 404
@@ -1018,7 +1022,7 @@ def _closed_by_chair(client, staff, totals=((80, 84), (60, 64))):
     client.force_login(chair.user)
     response = client.post(
         reverse("products:round_transition", args=[voting_round.pk]),
-        {"target": "closed"},
+        {"target": "closed", "confirmed": "1"},
         follow=True,
     )
     return voting_round, entries, chair, response
@@ -1051,7 +1055,7 @@ def test_the_chair_records_the_awards_and_staff_publish(client, staff_user):
     client.force_login(staff_user)
     published = client.post(
         reverse("products:publish", args=[voting_round.pk]),
-        {"decision_number": "125/QĐ-UBND", "decision_date": _today().isoformat()},
+        {"decision_number": "125/QĐ-UBND", "decision_date": _today().isoformat(), "confirmed": "1"},
         follow=True,
     )
 
@@ -1086,7 +1090,11 @@ def test_publishing_needs_a_decision_number_and_is_for_staff(client, staff_user)
         reverse("products:awards", args=[voting_round.pk]), {"entry": [good.pk]}, follow=True
     )
     url = reverse("products:publish", args=[voting_round.pk])
-    data = {"decision_number": "125/QĐ-UBND", "decision_date": _today().isoformat()}
+    data = {
+        "decision_number": "125/QĐ-UBND",
+        "decision_date": _today().isoformat(),
+        "confirmed": "1",
+    }
 
     assert client.post(url, data).status_code == 404  # the chair
     client.force_login(staff_user)
@@ -1108,7 +1116,7 @@ def test_the_certificate_pdf_is_for_staff_and_officials(client, staff_user, make
     client.force_login(staff_user)
     client.post(
         reverse("products:publish", args=[voting_round.pk]),
-        {"decision_number": "125/QĐ-UBND", "decision_date": _today().isoformat()},
+        {"decision_number": "125/QĐ-UBND", "decision_date": _today().isoformat(), "confirmed": "1"},
     )
     certificate = Certificate.objects.get()
     url = reverse("products:certificate_pdf", args=[certificate.pk])
@@ -1409,7 +1417,7 @@ def test_staff_adjust_the_score_sheet_until_scoring_opens(client, staff_user):
     assert "alert-warning" in _text(response)
     opened = client.post(
         reverse("products:round_transition", args=[voting_round.pk]),
-        {"target": "scoring"},
+        {"target": "scoring", "confirmed": "1"},
         follow=True,
     )
     assert _levels(opened) == ["error"]
@@ -1426,7 +1434,10 @@ def test_staff_adjust_the_score_sheet_until_scoring_opens(client, staff_user):
             "guidance": "",
         },
     )
-    client.post(reverse("products:round_transition", args=[voting_round.pk]), {"target": "scoring"})
+    client.post(
+        reverse("products:round_transition", args=[voting_round.pk]),
+        {"target": "scoring", "confirmed": "1"},
+    )
     assert _status(voting_round) == "scoring"
     fixed = client.post(
         url,
@@ -1515,7 +1526,8 @@ def test_a_product_page_hides_rounds_the_user_does_not_sit_on(client, staff_user
             _score(who, entry, ten="9", five="5")
     client.force_login(chair_a.user)
     client.post(
-        reverse("products:round_transition", args=[voting_round_a.pk]), {"target": "closed"}
+        reverse("products:round_transition", args=[voting_round_a.pk]),
+        {"target": "closed", "confirmed": "1"},
     )
     round_b = make_round(actor=staff_user, title="Đợt B")
     _enter(staff_user, round_b, entry_a.product)

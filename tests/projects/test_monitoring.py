@@ -109,7 +109,9 @@ def test_acceptance_then_the_official_approves_it(client, staff_user, official_u
     client.force_login(official_user)
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Phê duyệt nghiệm thu" in page
-    client.post(reverse("projects:transition", args=[project.pk]), {"target": "accepted"})
+    client.post(
+        reverse("projects:transition", args=[project.pk]), {"target": "accepted", "confirmed": "1"}
+    )
     project.refresh_from_db()
     assert project.status == ProjectStatus.ACCEPTED
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,7 +49,7 @@ def test_staff_build_a_plan_and_the_official_approves_it_from_the_inbox(
     client.post(
         reverse("projects:plan_change_amount", args=[plan.pk, item.pk]), {"amount_vnd": "150000000"}
     )
-    client.post(reverse("projects:plan_submit", args=[plan.pk]))
+    client.post(reverse("projects:plan_submit", args=[plan.pk]), {"confirmed": "1"})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
 
@@ -57,7 +59,12 @@ def test_staff_build_a_plan_and_the_official_approves_it_from_the_inbox(
     assert inbox.context["plans"][0].total == 350_000_000
     client.post(
         reverse("projects:plan_decide", args=[plan.pk]),
-        {"decision": "approve", "decision_number": "45/QĐ-UBND", "decision_date": "2031-01-10"},
+        {
+            "decision": "approve",
+            "decision_number": "45/QĐ-UBND",
+            "decision_date": "2031-01-10",
+            "confirmed": "1",
+        },
     )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
@@ -73,7 +80,7 @@ def test_the_official_returns_a_plan_with_comments(client, staff_user, official_
     client.force_login(official_user)
     client.post(
         reverse("projects:plan_decide", args=[plan.pk]),
-        {"decision": "return", "note": "Thiếu thuyết minh"},
+        {"decision": "return", "note": "Thiếu thuyết minh", "confirmed": "1"},
     )
     client.force_login(staff_user)
     page = client.get(plan.get_absolute_url()).content.decode()
@@ -174,7 +181,15 @@ def test_a_large_plan_shows_fifty_projects_a_page_with_the_whole_total(
 
 
 def test_the_inbox_lists_the_first_acceptances_and_counts_them_all(client, official_user):
-    ProjectFactory.create_batch(33, status=ProjectStatus.IN_PROGRESS)
+    # Acceptances to decide: a passed one recorded, not refused (a project under way
+    # without one has nothing to decide yet).
+    for project in ProjectFactory.create_batch(34, status=ProjectStatus.IN_PROGRESS)[:33]:
+        project.acceptances.create(
+            accepted_on=dt.date(2031, 5, 1),
+            minutes_number="01/BB",
+            result="passed",
+            recorded_by=official_user,
+        )
     client.force_login(official_user)
     page = client.get(reverse("projects:inbox")).content.decode()
     assert page.count('class="list-group-item list-group-item-action" href="/projects/') == 30

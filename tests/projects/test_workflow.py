@@ -68,7 +68,20 @@ def test_each_user_sees_only_their_buttons():
     staff, official = UserFactory(role=Role.CENTER_STAFF), UserFactory(role=Role.OFFICIAL)
     in_progress = ProjectFactory(status=ProjectStatus.IN_PROGRESS)
     assert {t.target for t in available_transitions(staff, in_progress)} == {"cancelled"}
-    assert {t.target for t in available_transitions(official, in_progress)} == {"accepted"}
+    # The official approves or refuses an acceptance: buttons of the table, shown on the
+    # page only once a passed acceptance awaits the decision.
+    assert {t.target for t in available_transitions(official, in_progress)} == {
+        "accepted",
+        "in_progress",
+    }
+    assert services.project_transitions(official, in_progress) == []
+    in_progress.acceptances.create(
+        accepted_on=dt.date(2026, 5, 1), minutes_number="03/BB", result="passed", recorded_by=staff
+    )
+    assert {t.target for t in services.project_transitions(official, in_progress)} == {
+        "accepted",
+        "in_progress",
+    }
     in_plan = ProjectFactory(status=ProjectStatus.IN_PLAN)
     assert available_transitions(staff, in_plan) == []  # only the plan moves it
     assert available_transitions(UserFactory(role=Role.COLLABORATOR), in_plan) == []

@@ -546,6 +546,25 @@ def _money_scene(data=dict, *, contracted=False) -> Callable[[], Scene]:
     return build
 
 
+def _budget_scene() -> Scene:
+    """An approved project; its budget lines set again to add up to its grant."""
+    _staff_user, project = _approved_project()
+    granted = project.grant.amount_vnd
+
+    def data() -> dict:
+        return {
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "50",
+            "lines-0-item": "Máy theo số được cấp",
+            "lines-0-state_support_vnd": str(granted),
+            "lines-0-counterpart_vnd": "1",
+        }
+
+    return Scene({"pk": project.pk}, data)
+
+
 def _scheduled(*, approved=False, paid=False):
     from funding import services as money
 
@@ -1557,6 +1576,9 @@ PROBES: dict[tuple[str, str], Probe] = {
         NOT_STAFF_COUNCIL,
         "center-staff",
     ),
+    ("funding:budget_align", ""): Probe(
+        _budget_scene, (GET, POST), NOT_STAFF_COUNCIL, "center-staff"
+    ),
     ("funding:settle", ""): Probe(
         _accepted_project, (POST,), (*NOT_STAFF_COUNCIL, "deactivated-staff"), "center-staff"
     ),
@@ -1670,6 +1692,10 @@ PROBES: dict[tuple[str, str], Probe] = {
     ),
     # products: rounds
     ("products:round_detail", ""): Probe(_open_round(), (GET,), ROUND_OUTSIDERS, "official"),
+    # A work queue is for its role: the payments awaiting approval are the staff's only.
+    ("work_queue", ""): Probe(
+        lambda: Scene({"key": "khoan-chi-cho-duyet"}), (GET,), NOT_STAFF_COUNCIL, "center-staff"
+    ),
     ("products:round_transition", ""): Probe(
         _open_round(lambda scene: {"target": "scoring"}),
         (POST,),
@@ -1880,7 +1906,9 @@ def _client(user) -> Client:
 
 
 def _send(client: Client, method: str, url: str, data: dict):
-    response = client.get(url) if method == GET else client.post(url, data)
+    # Every POST says it has been confirmed: the check-your-answers page (core.confirm)
+    # writes nothing, so the probe goes past it to the step itself.
+    response = client.get(url) if method == GET else client.post(url, {**data, "confirmed": "1"})
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)  # reading to the end closes the file
     return response
