@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, actor_roles
-from core.workflow import Transition, Workflow
+from core.workflow import Tone, Transition, Workflow
 from establishments.models import RequestStatus, SupportRequest
 
 S = RequestStatus
@@ -31,6 +31,13 @@ WORKFLOW = Workflow(
     table=TRANSITIONS,
     actors=lambda user, request: actor_roles(user),
     object_name="request",
+    model="establishments.SupportRequest",
+    tones={
+        S.SUBMITTED: Tone.INFO,
+        S.UNDER_REVIEW: Tone.INFO,
+        S.ACCEPTED: Tone.SUCCESS,
+        S.DECLINED: Tone.DANGER,
+    },
 )
 
 

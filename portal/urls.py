@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("status/", views.system_status, name="system_status"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
@@ -133,7 +134,7 @@ class ProductIdentityForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    view = forms.ChoiceField(label=_("View"), choices=PhotoView.choices)
+    view = forms.ChoiceField(label=pgettext_lazy("photo angle", "View"), choices=PhotoView.choices)
     image = PhotoField(label=_("Photo"))
 
 
@@ -141,7 +142,7 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[c for c in DocumentKind.choices if c[0] != "forwarding"]
     )
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=255)
     issued_on = forms.DateField(label=_("Issued on"), required=False, **DATE_INPUT)
     file = DocumentField(label=_("File"))
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import StatusEvent
@@ -56,7 +57,7 @@ class Project(models.Model):
     """An industrial promotion project (đề án khuyến công)."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("project", "title"), max_length=500)
     plan_year = models.PositiveSmallIntegerField(_("plan year"))
     fund_source = models.CharField(_("fund source"), max_length=10, choices=FundSource)
     content_type = models.CharField(_("content"), max_length=30, choices=PromotionContent)
@@ -242,7 +243,7 @@ class AnnualPlan(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     fund_source = models.CharField(_("fund source"), max_length=10, choices=FundSource)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    version = models.PositiveSmallIntegerField(pgettext_lazy("plan", "version"), default=1)
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT
     )
@@ -340,7 +341,7 @@ class ProjectDocument(models.Model):
         Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=255)
     file = models.FileField(_("file"), upload_to="projects/%Y/%m/")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

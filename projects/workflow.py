@@ -7,9 +7,10 @@ annual plan), never by a bare button.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role, actor_roles
-from core.workflow import Transition, Workflow
+from core.workflow import Tone, Transition, Workflow
 from projects.models import Project, ProjectStatus
 
 S = ProjectStatus
@@ -36,16 +37,34 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
     S.APPROVED: (
         Transition(S.CONTRACTED, _("Contract signed"), STAFF),
         Transition(S.CANCELLED, _("Dropped by a plan adjustment"), OFFICIAL, via="plan"),
-        Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
+        Transition(
+            S.CANCELLED,
+            pgettext_lazy("project", "Cancel"),
+            STAFF,
+            note_required=True,
+            style="danger",
+        ),
     ),
     S.CONTRACTED: (
         Transition(S.IN_PROGRESS, _("Start implementation"), STAFF),
         Transition(S.CANCELLED, _("Dropped by a plan adjustment"), OFFICIAL, via="plan"),
-        Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
+        Transition(
+            S.CANCELLED,
+            pgettext_lazy("project", "Cancel"),
+            STAFF,
+            note_required=True,
+            style="danger",
+        ),
     ),
     S.IN_PROGRESS: (
         Transition(S.ACCEPTED, _("Approve acceptance"), OFFICIAL),
-        Transition(S.CANCELLED, _("Cancel"), STAFF, note_required=True, style="danger"),
+        Transition(
+            S.CANCELLED,
+            pgettext_lazy("project", "Cancel"),
+            STAFF,
+            note_required=True,
+            style="danger",
+        ),
     ),
     S.ACCEPTED: (Transition(S.SETTLED, _("Record settlement"), STAFF, via="settlement"),),
     S.SETTLED: (),
@@ -60,6 +79,21 @@ WORKFLOW = Workflow(
     table=TRANSITIONS,
     actors=lambda user, project: actor_roles(user),
     object_name="project",
+    model="projects.Project",
+    tones={
+        S.DRAFT: Tone.NEUTRAL,
+        S.SUBMITTED: Tone.INFO,
+        S.RETURNED: Tone.WARNING,
+        S.APPRAISED: Tone.INFO,
+        S.IN_PLAN: Tone.INFO,
+        S.APPROVED: Tone.WARNING,  # the center signs the contract next
+        S.CONTRACTED: Tone.INFO,
+        S.IN_PROGRESS: Tone.INFO,
+        S.ACCEPTED: Tone.WARNING,  # settlement is still to be recorded
+        S.SETTLED: Tone.SUCCESS,
+        S.REJECTED: Tone.DANGER,
+        S.CANCELLED: Tone.DANGER,
+    },
 )
 
 

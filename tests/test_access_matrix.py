@@ -329,7 +329,8 @@ MONEY = {**logged_in(404), "official": 200, "center_staff": 200}
 
 # name -> (kwargs factory or None, {role: expected status})
 MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
-    "home": (None, logged_in(200)),
+    "home": (None, everyone(200)),  # the public's front door, a user's own home
+    "favicon": (None, everyone(301)),
     "system_status": (None, staff_only()),
     "healthz": (None, everyone(200)),
     "set_language": (None, everyone(302)),
