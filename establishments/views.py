@@ -5,7 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +23,14 @@ from core.forms import apply_validation_error
 from core.pagination import CappedPaginator
 from establishments import exporting, permissions, services
 from establishments.eligibility import location_eligibility
-from establishments.filters import EstablishmentFilter
-from establishments.forms import EstablishmentForm, ImportForm, MergeForm, commune_choices_for
+from establishments.filters import EstablishmentFilter, search_establishments
+from establishments.forms import (
+    EstablishmentForm,
+    ImportForm,
+    MergeForm,
+    commune_choices_for,
+    establishment_label,
+)
 from establishments.importing import establishment_import
 from establishments.resources import COLUMNS
 from establishments.selectors import (
@@ -89,7 +102,25 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(establishment)
     return render(
-        request, "establishments/establishment_form.html", {"form": form, "creating": True}
+        request,
+        "establishments/establishment_form.html",
+        {"form": form, "creating": True, "existing": _same_tax_code(request.user, form)},
+    )
+
+
+def _same_tax_code(user, form: EstablishmentForm, exclude: int | None = None):
+    """The record a refused tax code belongs to, when the user may open it: the error on
+    the field links to it rather than leave them guessing."""
+    code = form.data.get("tax_code", "").strip() if form.is_bound else ""
+    if "tax_code" not in form.errors or not code:
+        return None
+    return (
+        establishment_list_visible_to(user)
+        .select_related(None)
+        .filter(tax_code=code)
+        .exclude(pk=exclude)
+        .only("pk", "name")
+        .first()
     )
 
 
@@ -142,7 +173,12 @@ def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "establishments/establishment_form.html",
-        {"form": form, "establishment": establishment, "creating": False},
+        {
+            "form": form,
+            "establishment": establishment,
+            "creating": False,
+            "existing": _same_tax_code(request.user, form, exclude=establishment.pk),
+        },
     )
 
 
@@ -274,4 +310,22 @@ def establishment_import_view(request: HttpRequest) -> HttpResponse:
         request,
         "establishments/import.html",
         {"form": form, "outcome": outcome, "columns": COLUMNS},
+    )
+
+
+OPTIONS_LIMIT = 20
+
+
+@login_required
+@require_GET
+def establishment_options(request: HttpRequest) -> JsonResponse:
+    """JSON for the searchable establishment selects: the register's search (name without
+    accents, or the first digits of a tax code) over what the user may see, nothing else."""
+    visible = (
+        establishment_list_visible_to(request.user).select_related(None).select_related("commune")
+    )
+    found = search_establishments(visible, request.GET.get("q", "")[:100])
+    found = found.only("pk", "name", "tax_code", "commune__name").order_by("name", "pk")
+    return JsonResponse(
+        {"results": [{"id": e.pk, "text": establishment_label(e)} for e in found[:OPTIONS_LIMIT]]}
     )

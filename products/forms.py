@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core.forms import DATE_INPUT
 from core.uploads import clean_document, clean_photo
+from establishments.forms import EstablishmentChoiceField
 from establishments.models import Establishment
 from localities.forms import CommuneField
 
@@ -70,11 +71,14 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = ("establishment", "name", "group", "description")
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"establishment": EstablishmentChoiceField}
 
     def __init__(self, *args, establishments=None, **kwargs):
         super().__init__(*args, **kwargs)
         if establishments is not None:
-            self.fields["establishment"].queryset = establishments
+            self.fields["establishment"].queryset = establishments.select_related(
+                None
+            ).select_related("commune")
 
     def photos(self) -> list[tuple[str, object]]:
         return [
@@ -109,7 +113,7 @@ class ProductIdentityForm(forms.Form):
     group = forms.TypedChoiceField(
         label=_("Product group"), choices=ProductGroup.choices, coerce=int
     )
-    establishment = forms.ModelChoiceField(label=_("Establishment"), queryset=None)
+    establishment = EstablishmentChoiceField(label=_("Establishment"), queryset=None)
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=2000,

@@ -346,6 +346,8 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "admin:index": (None, {**everyone(302), "center_staff": 200}),
     "establishments:list": (None, {**REGISTER, "collaborator": 200}),
     "establishments:create": (None, FIELD),
+    # Scoped search: every signed-in role gets an answer, empty where it sees nothing.
+    "establishments:options": (None, logged_in(200)),
     "establishments:detail": (_establishment, REGISTER),
     "establishments:update": (_establishment, staff_only()),
     "establishments:request_create": (_establishment, staff_only()),
