@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import apply_validation_error
-from core.pagination import CappedPaginator
+from core.pagination import CappedPaginator, sort_order
 from establishments import exporting, permissions, services
 from establishments.eligibility import location_eligibility
 from establishments.filters import EstablishmentFilter, search_establishments
@@ -42,6 +42,8 @@ from establishments.selectors import (
 from localities.selectors import configured_province, legacy_district_list
 
 PAGE_SIZE = 25
+# The register's orders, each served by an index (the accent-free name, the id).
+ESTABLISHMENT_SORTS = {"name": ("normalized_name", "id"), "registered": ("id",)}
 
 
 def _filterset(request: HttpRequest, queryset):
@@ -64,13 +66,22 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     visible = establishment_list_visible_to(request.user, archived=archived)
     filterset = _filterset(request, visible)
-    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort, order = sort_order(request, ESTABLISHMENT_SORTS, default="name")
+    page = CappedPaginator(filterset.qs.order_by(*order), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "establishments/establishment_list.html",
         {
             "filter": filterset,
             "page": page,
+            "sort": sort,
+            "sorts": [
+                ("name", _("Name, A to Z")),
+                ("-name", _("Name, Z to A")),
+                ("-registered", _("Newest first")),
+            ],
             "can_register": permissions.can_register_establishment(request.user),
             "can_manage": permissions.can_manage_register(request.user),
             "archived": archived,

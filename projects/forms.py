@@ -109,11 +109,23 @@ BudgetFormSet = forms.formset_factory(
 )
 
 
+class ScoreField(forms.DecimalField):
+    """A mark of 100 with one decimal, typed with a comma as in Vietnamese (85,5) or a
+    point (85.5)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class AppraisalForm(forms.ModelForm):
     class Meta:
         model = Appraisal
         fields = ("appraised_on", "council", "score", "recommendation", "summary")
+        field_classes = {"score": ScoreField}
         widgets = {
+            "score": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             "appraised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }

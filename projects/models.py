@@ -5,7 +5,7 @@ Long module: the models of one app kept together, their relations read in one pl
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -207,8 +207,12 @@ class Appraisal(models.Model):
     )
     appraised_on = models.DateField(_("appraisal date"))
     council = models.CharField(_("appraisal council"), max_length=255, blank=True)
-    score = models.PositiveSmallIntegerField(
-        _("score (of 100)"), validators=[MaxValueValidator(100)]
+    # Councils average their members' marks: 85.5 is a score.
+    score = models.DecimalField(
+        _("score (of 100)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     recommendation = models.CharField(_("recommendation"), max_length=10, choices=Recommendation)
     summary = models.TextField(_("summary"))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_center_staff
 from core.forms import apply_validation_error
+from core.pagination import sort_order
 from core.panels import render_sections
 from establishments.selectors import support_request_get_visible
 from projects import permissions, services
@@ -63,12 +64,29 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(content_type=data["content_type"])
         if data["q"]:
             projects = projects.filter(Q(code__icontains=data["q"]) | Q(title__icontains=data["q"]))
-    page = Paginator(with_totals(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    sort, order = sort_order(request, PROJECT_SORTS, default="-year")
+    projects = with_totals(projects).order_by(*order)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/project_list.html",
-        {"form": form, "page": page, "can_create": permissions.can_create_project(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "sort": sort,
+            "can_create": permissions.can_create_project(request.user),
+        },
     )
+
+
+# Sortable columns of the project list: the key in the address -> the fields (an id last,
+# so that pages never overlap).
+PROJECT_SORTS = {
+    "code": ("code",),
+    "year": ("plan_year", "code"),
+    "status": ("status", "code"),
+    "support": ("state_support_total", "code"),
+}
 
 
 @login_required

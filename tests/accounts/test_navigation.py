@@ -70,3 +70,13 @@ def test_a_detail_page_links_back_to_its_list(staff_user):
     assert current == "projects"
     assert [str(c.label) for c in crumbs][-1] == "Kế hoạch"
     assert crumbs[-1].url == reverse("projects:plan_list")
+
+
+def test_home_page_counts_are_links_to_what_they_count(client_for):
+    staff = client_for("center_staff").get(reverse("home")).content.decode()
+    assert re.search(rf'<a href="{reverse("establishments:duplicates")}">0 [^<]*trùng', staff)
+    assert f'<a href="{reverse("establishments:list")}?verified=false">' in staff
+    collaborator = client_for("collaborator").get(reverse("home")).content.decode()
+    assert f'<li><a href="{reverse("establishments:request_list")}">' in collaborator or (
+        "chưa phân công" in collaborator  # no area yet: no counts to show
+    )
