@@ -36,11 +36,13 @@
         loading: function () { return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">' + words.loading + "</span></div>"; },
       },
       onInitialize: function () {
-        // The search box is named by the field's own label.
+        // The search box is named by the field's own label, and so is the original
+        // select, which stays in the page (hidden) to be sent with the form.
         var input = this.control_input;
-        if (label && input) {
+        if (label) {
           if (!label.id) { label.id = select.id + "_label"; }
-          input.setAttribute("aria-labelledby", label.id);
+          if (input) { input.setAttribute("aria-labelledby", label.id); }
+          select.setAttribute("aria-labelledby", label.id);
         }
       },
     });

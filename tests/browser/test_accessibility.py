@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PER_PATTERN = 2  # pages visited per address pattern (ids replaced by a placeholder)
-MAX_PAGES_PER_ROLE = 90
+MAX_PAGES_PER_ROLE = 150
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
