@@ -186,9 +186,11 @@ def breadcrumbs_for(entries: list[NavEntry], path: str) -> tuple[list[Crumb], st
             if url != "/" and path.startswith(url) and len(url) > best[0]:
                 best = (len(url), entry, item)
     _length, entry, item = best
-    if path == "/" or entry is None or item is None:
-        return [], ("home" if path == "/" else "")
+    if path == "/":
+        return [], "home"
     crumbs = [Crumb(_("Home"), reverse("home"))]
+    if entry is None or item is None:  # a page outside the menus: home is its parent
+        return crumbs, ""
     if entry.is_menu:
         crumbs.append(Crumb(entry.label))
     if path != item.url:

@@ -70,6 +70,9 @@ def test_a_detail_page_links_back_to_its_list(staff_user):
     assert current == "projects"
     assert [str(c.label) for c in crumbs][-1] == "Kế hoạch"
     assert crumbs[-1].url == reverse("projects:plan_list")
+    # A page outside the menus (sign-in safety) still leads home.
+    crumbs, current = breadcrumbs_for(entries, reverse("accounts:security"))
+    assert [c.url for c in crumbs] == [reverse("home")]
 
 
 def test_home_page_counts_are_links_to_what_they_count(client_for):
