@@ -125,3 +125,24 @@ def test_every_status_field_has_a_complete_table(flow):
         for transition in transitions:
             assert transition.label, (flow, transition)
             assert transition.actors, (flow, transition)
+
+
+def test_status_badges_of_different_workflows_share_the_palette():
+    from django.template import Context, Template
+
+    from funding.models import Disbursement, DisbursementStatus
+    from projects.models import Project, ProjectStatus
+
+    template = Template("{% load status %}{% status_badge a %}|{% status_badge b %}")
+    html = template.render(
+        Context(
+            {
+                "a": Project(status=ProjectStatus.RETURNED),
+                "b": Disbursement(status=DisbursementStatus.PAID),
+            }
+        )
+    )
+    returned, paid = html.split("|")
+    assert "status-warning" in returned  # someone must act
+    assert "status-success" in paid  # done
+    assert "text-bg-secondary" not in html  # no longer the same grey for everything
