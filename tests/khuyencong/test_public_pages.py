@@ -76,3 +76,13 @@ def test_the_favicon_and_the_emblem_are_served(settings):
     page = Client().get("/").content.decode()
     assert 'src="/static/img/huy-hieu-so.svg"' in page
     assert 'rel="icon"' in page
+
+
+def test_my_month_prints_with_the_centers_header_and_a_signature_block(client_for):
+    page = client_for("collaborator").get(reverse("collaborators:my_month")).content.decode()
+    assert 'href="/static/css/print.css" media="print"' in page
+    assert 'class="print-header print-only"' in page
+    assert "Trung tâm Khuyến công" in page.split('class="print-header print-only"')[1]
+    block = page.split('data-testid="signature-block"')[1].split("</div>\n</div>")[0]
+    assert "Ký, ghi rõ họ tên" in block
+    assert "ngày ..... tháng ..... năm" in block
