@@ -80,6 +80,6 @@
     event.preventDefault();
     var box = field.closest(".mb-3, td, .form-group") || field;
     box.scrollIntoView({ block: "center" });
-    field.focus();
+    if (field.tomselect) { field.tomselect.focus(); } else { field.focus(); }
   });
 })();
