@@ -117,6 +117,7 @@ def pages() -> list[dict]:
         ("inbox", "official inbox", OFFICIAL, reverse("projects:inbox")),
         ("ledger", "allocation ledger", STAFF, reverse("funding:ledger")),
         ("gallery", "public product gallery", None, reverse("products:gallery")),
+        ("front_door", "public front door", None, reverse("home")),
         (
             "admin_list",
             "admin: establishments, search",

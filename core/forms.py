@@ -63,8 +63,27 @@ class MoneyField(forms.IntegerField):
     }
 
     def __init__(self, *, min_value=0, max_value=MAX_VND, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        # data-money: forms.js groups the digits by threes as they are typed.
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "numeric", "data-money": "", "autocomplete": "off"}
+            ),
+        )
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def widget_attrs(self, widget):
+        # A text box: the browser's min/max of a number box would refuse "150.000.000".
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None)
+        attrs.pop("max", None)
+        return attrs
+
+    def prepare_value(self, value):
+        """An amount shown back in a form is grouped as it was typed: 150.000.000."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", ".")
+        return value
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -21,3 +21,22 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+
+# -- sortable columns -----------------------------------------------------------------------
+
+
+def sort_order(request, columns: dict[str, tuple[str, ...]], default: str) -> tuple[str, tuple]:
+    """The column a list is sorted by, from `?sort=key` or `?sort=-key` among `columns`
+    (key -> the model fields, an id last so pages never overlap); anything else sorts by
+    `default`. Descending reverses the first field only: the tie-breakers keep their way.
+    Returns the key as asked and the fields to order_by."""
+    asked = request.GET.get("sort", "")
+    key = asked.removeprefix("-")
+    if key not in columns:
+        asked, key = default, default.removeprefix("-")
+    fields = columns[key]
+    if asked.startswith("-"):
+        first = fields[0]
+        fields = (first[1:] if first.startswith("-") else f"-{first}", *fields[1:])
+    return asked, fields

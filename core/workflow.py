@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,29 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 SYSTEM = "system"  # transitions the portal itself fires (a worker, a service's side effect)
+
+
+class Tone(StrEnum):
+    """The one status palette: every state of every workflow is one of these five."""
+
+    NEUTRAL = "neutral"  # a draft, nothing asked of anyone yet
+    INFO = "info"  # waiting on someone else
+    WARNING = "warning"  # needs an action (returned, to be paid)
+    SUCCESS = "success"  # done
+    DANGER = "danger"  # refused, cancelled, failed
+
+    @property
+    def css(self) -> str:
+        """The badge's classes (colours chosen for 4.5:1 contrast, see portal.css)."""
+        return f"badge status-badge status-{self.value}"
+
+
+# (model label, status field) -> its workflow, for the badge of any object's status.
+_BY_MODEL: dict[tuple[str, str], Workflow] = {}
+
+
+def workflow_for(obj, field: str = "status") -> Workflow | None:
+    return _BY_MODEL.get((obj._meta.label, field))
 
 
 @dataclass(frozen=True)
@@ -54,10 +78,18 @@ class Workflow:
         actors: Callable[[Any, Any], Iterable[str]] = lambda actor, obj: (),
         field: str = "status",
         object_name: str = "obj",
+        tones: Mapping[str, Tone],
+        model: str = "",
     ) -> None:
         unknown = {t.target for ts in table.values() for t in ts} - set(table)
         if unknown:
             raise ValueError(f"{name}: transitions to states missing from the table: {unknown}")
+        untoned = set(table) - set(tones)
+        if untoned:
+            raise ValueError(f"{name}: states without a tone in the palette: {untoned}")
+        self.tones = {state: Tone(tone) for state, tone in tones.items()}
+        if model:
+            _BY_MODEL[(model, field)] = self
         self.name = name
         self.table = {state: tuple(transitions) for state, transitions in table.items()}
         self.field = field
@@ -72,6 +104,9 @@ class Workflow:
 
     def state(self, obj) -> str:
         return getattr(obj, self.field)
+
+    def tone(self, state: str) -> Tone:
+        return self.tones.get(state, Tone.NEUTRAL)
 
     def actors(self, actor, obj) -> frozenset[str]:
         return frozenset(self._actors(actor, obj))

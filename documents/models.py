@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from documents.signatures import SignatureCheck, SignedCopyKind
@@ -88,7 +89,7 @@ class DocumentTemplate(models.Model):
     kind = models.ForeignKey(
         DocumentKind, on_delete=models.PROTECT, related_name="templates", verbose_name=_("kind")
     )
-    version = models.PositiveSmallIntegerField(_("version"))
+    version = models.PositiveSmallIntegerField(pgettext_lazy("template", "version"))
     file = models.FileField(_("DOCX template"), upload_to="documents/templates/")
     active = models.BooleanField(_("in use"), default=True)
     note = models.CharField(_("note"), max_length=255, blank=True)

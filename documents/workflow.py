@@ -4,7 +4,7 @@ may be voided (it keeps its number, with the reason). Center staff only."""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, actor_roles
-from core.workflow import Transition, Workflow
+from core.workflow import Tone, Transition, Workflow
 from documents.models import DocumentStatus
 
 S = DocumentStatus
@@ -19,4 +19,6 @@ DOCUMENTS = Workflow(
     },
     actors=lambda user, document: actor_roles(user),
     object_name="document",
+    model="documents.Document",
+    tones={S.DRAFT: Tone.NEUTRAL, S.ISSUED: Tone.SUCCESS, S.VOIDED: Tone.DANGER},
 )

@@ -1,10 +1,12 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_center_staff, is_official
 from collaborators.selectors import collaborator_area
 from core.forms import MoneyField
 from core.uploads import clean_photos
+from core.widgets import SearchSelect
 from establishments.content_types import PromotionContent
 from establishments.eligibility import location_eligibility
 from establishments.models import Establishment, ProposalStatus, RepresentativeStatus
@@ -35,6 +37,25 @@ def commune_choices_for(user):
     else:
         qs = collaborator_area(user).order_by("short_name")
     return qs.select_related("parent")
+
+
+def establishment_label(establishment: Establishment) -> str:
+    """Two establishments may share a name: the commune and the tax code tell them apart."""
+    parts = [establishment.name]
+    if establishment.commune_id:
+        parts.append(establishment.commune.name)
+    if establishment.tax_code:
+        parts.append(_("tax code %(code)s") % {"code": establishment.tax_code})
+    return " · ".join(str(part) for part in parts)
+
+
+class EstablishmentChoiceField(forms.ModelChoiceField):
+    """An establishment typed for, from those the user may see (Tom Select)."""
+
+    widget = SearchSelect("establishments:options")
+
+    def label_from_instance(self, obj) -> str:
+        return establishment_label(obj)
 
 
 class EstablishmentForm(forms.ModelForm):
@@ -79,6 +100,22 @@ class EstablishmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = commune_choices_for(user)
 
+    def _post_clean(self):
+        """The database's one-tax-code rule is a conditional constraint, which Django
+        reports above the form: it belongs on the tax code field."""
+        super()._post_clean()
+        duplicate = next(
+            c for c in Establishment._meta.constraints if c.name == "establishment_tax_code"
+        ).get_violation_error_message()
+        general = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        if general and duplicate in general:
+            others = [e for e in general.as_data() if duplicate not in e.messages]
+            del self._errors[NON_FIELD_ERRORS]
+            if others:
+                self.add_error(None, others)
+            self._errors.pop("tax_code", None)
+            self.add_error("tax_code", duplicate)
+
 
 class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -93,7 +130,10 @@ class MultipleImageField(forms.ImageField):
 
 
 class SupportRequestForm(forms.Form):
-    content_type = forms.ChoiceField(label=_("Content"), choices=PromotionContent.choices)
+    # No content chosen for the user: they pick one, or the form asks them to.
+    content_type = forms.ChoiceField(
+        label=_("Content"), choices=[("", _("— Choose a content —")), *PromotionContent.choices]
+    )
     description = forms.CharField(
         label=_("Needs"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -7,6 +7,7 @@ app_name = "establishments"
 urlpatterns = [
     path("", views.establishment_list, name="list"),
     path("new/", views.establishment_create, name="create"),
+    path("options/", views.establishment_options, name="options"),
     path("<int:pk>/", views.establishment_detail, name="detail"),
     path("<int:pk>/edit/", views.establishment_update, name="update"),
     path("<int:pk>/archive/", views.establishment_archive, name="archive"),

@@ -5,7 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +21,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import confirm
 from core.forms import apply_validation_error
-from core.pagination import CappedPaginator
+from core.pagination import CappedPaginator, sort_order
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from establishments import exporting, permissions, representative_views, services
 from establishments.eligibility import location_eligibility
-from establishments.filters import EstablishmentFilter
-from establishments.forms import EstablishmentForm, ImportForm, MergeForm, commune_choices_for
+from establishments.filters import EstablishmentFilter, search_establishments
+from establishments.forms import (
+    EstablishmentForm,
+    ImportForm,
+    MergeForm,
+    commune_choices_for,
+    establishment_label,
+)
 from establishments.import_template import import_template
 from establishments.importing import establishment_import
 from establishments.resources import COLUMNS
@@ -34,6 +47,8 @@ from establishments.selectors import (
 from localities.selectors import configured_province, legacy_district_list
 
 PAGE_SIZE = 25
+# The register's orders, each served by an index (the accent-free name, the id).
+ESTABLISHMENT_SORTS = {"name": ("normalized_name", "id"), "registered": ("id",)}
 
 
 def _filterset(request: HttpRequest, queryset):
@@ -56,13 +71,22 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     visible = establishment_list_visible_to(request.user, archived=archived)
     filterset = _filterset(request, visible)
-    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort, order = sort_order(request, ESTABLISHMENT_SORTS, default="name")
+    page = CappedPaginator(filterset.qs.order_by(*order), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "establishments/establishment_list.html",
         {
             "filter": filterset,
             "page": page,
+            "sort": sort,
+            "sorts": [
+                ("name", _("Name, A to Z")),
+                ("-name", _("Name, Z to A")),
+                ("-registered", _("Newest first")),
+            ],
             "can_register": permissions.can_register_establishment(request.user),
             "can_manage": permissions.can_manage_register(request.user),
             "archived": archived,
@@ -94,7 +118,25 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(establishment)
     return render(
-        request, "establishments/establishment_form.html", {"form": form, "creating": True}
+        request,
+        "establishments/establishment_form.html",
+        {"form": form, "creating": True, "existing": _same_tax_code(request.user, form)},
+    )
+
+
+def _same_tax_code(user, form: EstablishmentForm, exclude: int | None = None):
+    """The record a refused tax code belongs to, when the user may open it: the error on
+    the field links to it rather than leave them guessing."""
+    code = form.data.get("tax_code", "").strip() if form.is_bound else ""
+    if "tax_code" not in form.errors or not code:
+        return None
+    return (
+        establishment_list_visible_to(user)
+        .select_related(None)
+        .filter(tax_code=code)
+        .exclude(pk=exclude)
+        .only("pk", "name")
+        .first()
     )
 
 
@@ -156,7 +198,12 @@ def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "establishments/establishment_form.html",
-        {"form": form, "establishment": establishment, "creating": False},
+        {
+            "form": form,
+            "establishment": establishment,
+            "creating": False,
+            "existing": _same_tax_code(request.user, form, exclude=establishment.pk),
+        },
     )
 
 
@@ -324,4 +371,22 @@ def establishment_import_view(request: HttpRequest) -> HttpResponse:
         request,
         "establishments/import.html",
         {"form": form, "outcome": outcome, "columns": COLUMNS},
+    )
+
+
+OPTIONS_LIMIT = 20
+
+
+@login_required
+@require_GET
+def establishment_options(request: HttpRequest) -> JsonResponse:
+    """JSON for the searchable establishment selects: the register's search (name without
+    accents, or the first digits of a tax code) over what the user may see, nothing else."""
+    visible = (
+        establishment_list_visible_to(request.user).select_related(None).select_related("commune")
+    )
+    found = search_establishments(visible, request.GET.get("q", "")[:100])
+    found = found.only("pk", "name", "tax_code", "commune__name").order_by("name", "pk")
+    return JsonResponse(
+        {"results": [{"id": e.pk, "text": establishment_label(e)} for e in found[:OPTIONS_LIMIT]]}
     )

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import clean_photo
+from establishments.forms import EstablishmentChoiceField
 from establishments.models import FieldVisit
 
 
@@ -11,6 +12,7 @@ class FieldVisitForm(forms.ModelForm):
     class Meta:
         model = FieldVisit
         fields = ("establishment", "visited_on", "purpose", "needs", "notes", "photo")
+        field_classes = {"establishment": EstablishmentChoiceField}
         widgets = {
             "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "needs": forms.Textarea(attrs={"rows": 3}),
@@ -22,8 +24,12 @@ class FieldVisitForm(forms.ModelForm):
 
     def __init__(self, *args, establishments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["establishment"].queryset = establishments.select_related(None).only(
-            "pk", "name"
+        # Searched as the user types; the chosen one is labelled with its commune and
+        # tax code, since two establishments may share a name.
+        self.fields["establishment"].queryset = (
+            establishments.select_related(None)
+            .select_related("commune")
+            .only("pk", "name", "tax_code", "commune__name")
         )
         self.fields["visited_on"].initial = timezone.localdate()
         self.fields["visited_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]

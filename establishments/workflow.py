@@ -4,7 +4,7 @@ accepted | declined), representative links, and changes an establishment propose
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, actor_roles
-from core.workflow import SYSTEM, Transition, Workflow
+from core.workflow import SYSTEM, Tone, Transition, Workflow
 from establishments.models import (
     ProposalStatus,
     RepresentativeStatus,
@@ -41,6 +41,13 @@ WORKFLOW = Workflow(
     table=TRANSITIONS,
     actors=lambda user, request: actor_roles(user),
     object_name="request",
+    model="establishments.SupportRequest",
+    tones={
+        S.SUBMITTED: Tone.INFO,
+        S.UNDER_REVIEW: Tone.INFO,
+        S.ACCEPTED: Tone.SUCCESS,
+        S.DECLINED: Tone.DANGER,
+    },
 )
 
 
@@ -94,6 +101,8 @@ REPRESENTATIVE_WORKFLOW = Workflow(
     table=REPRESENTATIVE_TRANSITIONS,
     actors=lambda user, representative: actor_roles(user),
     object_name="representative",
+    model="establishments.Representative",
+    tones={R.PENDING: Tone.WARNING, R.CONFIRMED: Tone.SUCCESS, R.ENDED: Tone.NEUTRAL},
 )
 
 
@@ -127,4 +136,6 @@ PROPOSAL_WORKFLOW = Workflow(
     table=PROPOSAL_TRANSITIONS,
     actors=lambda user, proposal: actor_roles(user),
     object_name="proposal",
+    model="establishments.ChangeProposal",
+    tones={P.PENDING: Tone.WARNING, P.APPLIED: Tone.SUCCESS, P.REFUSED: Tone.DANGER},
 )

@@ -45,7 +45,20 @@ class SupportRuleForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class DisbursementForm(forms.Form):
+class _OwnIds(forms.Form):
+    """The money tab shows several of these forms on one page, two of them with the same
+    field names: each form's ids start with its own prefix, so every label points to
+    its own field (the posted names stay the same)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class DisbursementForm(_OwnIds):
+    id_prefix = "schedule"
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[c for c in DisbursementKind.choices if c[0] != DisbursementKind.ALLOWANCE],
@@ -62,27 +75,32 @@ class DisbursementForm(forms.Form):
             self.fields["kind"].choices = [c for c in DisbursementKind.choices if c[0] in kinds]
 
 
-class PayForm(forms.Form):
+class PayForm(_OwnIds):
+    id_prefix = "pay"
     paid_on = forms.DateField(label=_("Paid on"), **DATE_INPUT)
     reference = forms.CharField(label=_("Treasury voucher"), max_length=100)
 
 
-class CancelForm(forms.Form):
+class CancelForm(_OwnIds):
+    id_prefix = "cancel"
     note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RefundForm(forms.Form):
+class RefundForm(_OwnIds):
+    id_prefix = "refund"
     amount_vnd = MoneyField(label=_("Amount (VND)"), min_value=1)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     refunded_on = forms.DateField(label=_("Refunded on"), **DATE_INPUT)
     reference = forms.CharField(label=_("Receipt"), max_length=100, required=False)
 
 
-class CounterpartForm(forms.Form):
+class CounterpartForm(_OwnIds):
+    id_prefix = "counterpart"
     counterpart_actual_vnd = MoneyField(label=_("Counterpart actually spent (VND)"))
 
 
-class SettleForm(forms.Form):
+class SettleForm(_OwnIds):
+    id_prefix = "settle"
     settled_vnd = MoneyField(label=_("Settled state support (VND)"))
     counterpart_actual_vnd = MoneyField(label=_("Counterpart actually spent (VND)"))
     settled_on = forms.DateField(label=_("Settlement date"), **DATE_INPUT)

@@ -8,7 +8,7 @@ transition here (core.workflow), which is the only code that changes these statu
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, actor_roles
-from core.workflow import SYSTEM, Transition, Workflow
+from core.workflow import SYSTEM, Tone, Transition, Workflow
 from funding.models import DisbursementStatus, GrantStatus, SheetStatus
 from projects.models import PlanStatus
 
@@ -36,6 +36,8 @@ PLAN = Workflow(
     },
     actors=_roles,
     object_name="plan",
+    model="projects.AnnualPlan",
+    tones={P.DRAFT: Tone.NEUTRAL, P.SUBMITTED: Tone.INFO, P.APPROVED: Tone.SUCCESS},
 )
 
 GRANT = Workflow(
@@ -50,6 +52,8 @@ GRANT = Workflow(
     },
     actors=_roles,
     object_name="grant",
+    model="funding.Grant",
+    tones={G.OPEN: Tone.INFO, G.SETTLED: Tone.SUCCESS, G.CANCELLED: Tone.DANGER},
 )
 
 _CANCEL = Transition(D.CANCELLED, _("Cancel the payment"), STAFF | PORTAL, style="danger")
@@ -63,6 +67,13 @@ DISBURSEMENT = Workflow(
     },
     actors=_roles,
     object_name="disbursement",
+    model="funding.Disbursement",
+    tones={
+        D.SCHEDULED: Tone.WARNING,  # a second member of staff approves it
+        D.APPROVED: Tone.WARNING,  # still to be paid
+        D.PAID: Tone.SUCCESS,
+        D.CANCELLED: Tone.DANGER,
+    },
 )
 
 # Prepared by one staff member, approved by another (the service checks the four eyes),
@@ -94,4 +105,10 @@ ALLOWANCE_SHEET = Workflow(
     },
     actors=_roles,
     object_name="sheet",
+    model="funding.AllowanceSheet",
+    tones={
+        S.PREPARED: Tone.WARNING,  # a second member of staff approves it
+        S.APPROVED: Tone.WARNING,  # still to be paid
+        S.PAID: Tone.SUCCESS,
+    },
 )

@@ -373,6 +373,9 @@ KHUYENCONG_CENTER_NAME = env.str(
 
 # Official papers (Decree 30/2020): the notation of the center in document numbers
 # ("05/QĐ-TTKC"), its supervising agency and the place name of the date line.
+# The emblem in the header, the front door and printed pages: a path under static/ or an
+# absolute URL of the portal's own host (the Content Security Policy allows no other).
+KHUYENCONG_LOGO = env.str("KHUYENCONG_LOGO", default="img/emblem.svg")
 KHUYENCONG_DOCUMENT_UNIT = env.str("KHUYENCONG_DOCUMENT_UNIT", default="TTKC")
 KHUYENCONG_SUPERVISING_AGENCY = env.str(
     "KHUYENCONG_SUPERVISING_AGENCY", default="Sở Công Thương tỉnh Bắc Ninh"

@@ -42,7 +42,8 @@ class Link:
 @dataclass
 class Section:
     title: str | Promise
-    lines: list[str | Promise] = field(default_factory=list)
+    # A count is a link to the list it counts; plain text where there is no such list.
+    lines: list[str | Promise | Link] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     empty: str | Promise = ""
 
@@ -86,11 +87,24 @@ def _staff(user) -> Section | None:
     return Section(
         title=_("Center work"),
         lines=[
-            _("%(n)s new support requests, %(m)s under review")
-            % {"n": requests["submitted"], "m": requests["under_review"]},
-            _("%(n)s representative links or corrections asked by establishments") % {"n": asked},
-            _("%(n)s establishments not verified yet") % {"n": unverified},
-            _("%(n)s possible duplicates to check") % {"n": duplicates},
+            Link(
+                _("%(n)s new support requests, %(m)s under review")
+                % {"n": requests["submitted"], "m": requests["under_review"]},
+                reverse("establishments:request_list") + "?status=submitted",
+            ),
+            Link(
+                _("%(n)s representative links or corrections asked by establishments")
+                % {"n": asked},
+                reverse("establishments:representative_queue"),
+            ),
+            Link(
+                _("%(n)s establishments not verified yet") % {"n": unverified},
+                reverse("establishments:list") + "?verified=false",
+            ),
+            Link(
+                _("%(n)s possible duplicates to check") % {"n": duplicates},
+                reverse("establishments:duplicates"),
+            ),
             _("Progress reports overdue: %(codes)s") % {"codes": ", ".join(overdue) or "—"},
         ],
         links=[
@@ -118,8 +132,14 @@ def _money(user) -> Section | None:
         lines=[
             _("%(n)s payments awaiting approval, %(m)s awaiting payment")
             % {"n": payments["scheduled"], "m": payments["approved"]},
-            _("%(n)s settlements overdue (accepted more than 15 days ago)") % {"n": overdue},
-            _("Refunds due: %(amount)s") % {"amount": format_vnd(due)},
+            Link(
+                _("%(n)s settlements overdue (accepted more than 15 days ago)") % {"n": overdue},
+                reverse("funding:overdue_settlements"),
+            ),
+            Link(
+                _("Refunds due: %(amount)s") % {"amount": format_vnd(due)},
+                reverse("funding:overdue_settlements"),
+            ),
         ],
         links=[
             Link(_("Allocation ledger"), reverse("funding:ledger")),
@@ -145,8 +165,14 @@ def _collaborator(user) -> Section | None:
         title=_("My area"),
         lines=[
             ", ".join(communes),
-            _("%(n)s establishments") % {"n": establishment_list_visible_to(user).count()},
-            _("%(n)s requests waiting for the center") % {"n": open_requests},
+            Link(
+                _("%(n)s establishments") % {"n": establishment_list_visible_to(user).count()},
+                reverse("establishments:list"),
+            ),
+            Link(
+                _("%(n)s requests waiting for the center") % {"n": open_requests},
+                reverse("establishments:request_list"),
+            ),
         ],
         links=[
             Link(_("Register an establishment"), reverse("establishments:create")),
@@ -167,8 +193,11 @@ def _official(user) -> Section | None:
     return Section(
         title=_("Awaiting my decision"),
         lines=[
-            _("%(n)s plans or adjustments") % {"n": plans},
-            _("%(n)s projects awaiting acceptance") % {"n": acceptances},
+            Link(_("%(n)s plans or adjustments") % {"n": plans}, reverse("projects:inbox")),
+            Link(
+                _("%(n)s projects awaiting acceptance") % {"n": acceptances},
+                reverse("projects:inbox"),
+            ),
         ],
         links=[Link(_("Open my inbox"), reverse("projects:inbox"))],
     )

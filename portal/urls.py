@@ -10,4 +10,6 @@ urlpatterns = [
     path("viec-can-lam/", views.work, name="work"),
     path("viec-can-lam/<slug:key>/", views.work_queue, name="work_queue"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

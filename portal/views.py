@@ -10,22 +10,29 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_center_staff
 from localities.selectors import unit_counts
+from opendata.selectors import published_grants, published_years, row_of
 from portal.home import home_sections
 from portal.queues import BY_KEY, work_counts
+from products.forms import VerifyForm
+from products.selectors import gallery as product_gallery
 from reports.services import worker_heartbeat_last
 from reports.tasks import worker_ping
 
 QUEUE_PAGE_SIZE = 25
 
 
-@login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The front door for the public; a signed-in person's "what awaits me"."""
+    if not request.user.is_authenticated:
+        return front_door(request)
     return render(
         request,
         "home.html",
@@ -59,6 +66,31 @@ def work_queue(request: HttpRequest, key: str) -> HttpResponse:
             "list_url": queue.list_url() if queue.list_url else "",
         },
     )
+
+
+FRONT_PRODUCTS = 4
+FRONT_PROJECTS = 8
+
+
+def front_door(request: HttpRequest) -> HttpResponse:
+    """What the programme is, certified products, certificate verification and the
+    projects approved this year: public facts only, nobody's personal data."""
+    years = list(published_years()[:1])
+    year = years[0]["plan__year"] if years else None
+    # The open data's rows: household businesses are never named, even in a title.
+    projects = (
+        [row_of(grant) for grant in published_grants(year=year)[:FRONT_PROJECTS]]
+        if year is not None
+        else []
+    )
+    context = {
+        "products": list(product_gallery()[:FRONT_PRODUCTS]),
+        "projects": projects,
+        "year_summary": years[0] if years else None,
+        "verify_form": VerifyForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "front_door.html", context)
 
 
 def _broker_reachable() -> bool:
@@ -102,6 +134,11 @@ def _ping_worker(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("A test job was sent; reload in a few seconds."))
     return redirect("system_status")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @transaction.non_atomic_requests

@@ -4,11 +4,13 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
 from core.forms import DATE_INPUT
 from core.uploads import clean_document, clean_photo
+from establishments.forms import EstablishmentChoiceField
 from establishments.models import Establishment
 from localities.forms import CommuneField
 
@@ -69,11 +71,14 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = ("establishment", "name", "group", "description")
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"establishment": EstablishmentChoiceField}
 
     def __init__(self, *args, establishments=None, **kwargs):
         super().__init__(*args, **kwargs)
         if establishments is not None:
-            self.fields["establishment"].queryset = establishments
+            self.fields["establishment"].queryset = establishments.select_related(
+                None
+            ).select_related("commune")
 
     def photos(self) -> list[tuple[str, object]]:
         return [
@@ -108,7 +113,7 @@ class ProductIdentityForm(forms.Form):
     group = forms.TypedChoiceField(
         label=_("Product group"), choices=ProductGroup.choices, coerce=int
     )
-    establishment = forms.ModelChoiceField(label=_("Establishment"), queryset=None)
+    establishment = EstablishmentChoiceField(label=_("Establishment"), queryset=None)
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=2000,
@@ -133,7 +138,7 @@ class ProductIdentityForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    view = forms.ChoiceField(label=_("View"), choices=PhotoView.choices)
+    view = forms.ChoiceField(label=pgettext_lazy("photo angle", "View"), choices=PhotoView.choices)
     image = PhotoField(label=_("Photo"))
 
 
@@ -141,7 +146,7 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[c for c in DocumentKind.choices if c[0] != "forwarding"]
     )
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=255)
     issued_on = forms.DateField(label=_("Issued on"), required=False, **DATE_INPUT)
     file = DocumentField(label=_("File"))
 

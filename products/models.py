@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import StatusEvent
@@ -102,7 +103,12 @@ class ProductPhoto(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="photos", verbose_name=_("product")
     )
-    view = models.CharField(_("view"), max_length=10, choices=PhotoView, default=PhotoView.OTHER)
+    view = models.CharField(
+        pgettext_lazy("photo angle", "view"),
+        max_length=10,
+        choices=PhotoView,
+        default=PhotoView.OTHER,
+    )
     image = models.ImageField(_("photo"), upload_to="products/photos/%Y/")
     position = models.PositiveSmallIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -137,7 +143,7 @@ class ProductDocument(models.Model):
         Product, on_delete=models.CASCADE, related_name="documents", verbose_name=_("product")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=255)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="products/documents/%Y/")
     uploaded_by = models.ForeignKey(
@@ -171,7 +177,7 @@ class VotingRound(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("voting round", "title"), max_length=255)
     commune = models.ForeignKey(
         "localities.AdminUnit",
         verbose_name=_("commune"),
@@ -341,7 +347,10 @@ class CriterionGroup(models.Model):
 
 class Criterion(models.Model):
     group = models.ForeignKey(
-        CriterionGroup, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("group")
+        CriterionGroup,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=pgettext_lazy("criteria", "group"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("criterion"), max_length=255)

@@ -6,7 +6,7 @@ closes it. Publishing is fired by the publish service only, which issues certifi
 
 from django.utils.translation import gettext_lazy as _
 
-from core.workflow import Transition, Workflow
+from core.workflow import Tone, Transition, Workflow
 from products import selectors
 from products.models import RoundStatus
 
@@ -61,5 +61,15 @@ def _round_actors(user, voting_round) -> set[str]:
 
 
 WORKFLOW = Workflow(
-    name="voting round", table=TRANSITIONS, actors=_round_actors, object_name="voting_round"
+    name="voting round",
+    table=TRANSITIONS,
+    actors=_round_actors,
+    object_name="voting_round",
+    model="products.VotingRound",
+    tones={
+        S.OPEN: Tone.NEUTRAL,
+        S.SCORING: Tone.WARNING,
+        S.CLOSED: Tone.INFO,
+        S.PUBLISHED: Tone.SUCCESS,
+    },
 )

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import MoneyField
 from core.uploads import clean_document, clean_photo
+from core.widgets import SearchSelectMultiple
 from establishments.content_types import PromotionContent
+from establishments.forms import establishment_label
 from establishments.models import Establishment
 from localities.selectors import commune_list, configured_province
 from projects.models import Appraisal, FundSource, Project, ProjectStatus
@@ -51,8 +53,9 @@ class ProjectForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
-            "beneficiaries": forms.SelectMultiple(attrs={"size": 6}),
-            "site_communes": forms.SelectMultiple(attrs={"size": 6}),
+            # Hundreds of establishments and communes: searched as the user types.
+            "beneficiaries": SearchSelectMultiple("establishments:options"),
+            "site_communes": SearchSelectMultiple("localities:commune_options"),
         }
         field_classes = {"beneficiaries": IdsChoiceField, "site_communes": IdsChoiceField}
 
@@ -64,9 +67,12 @@ class ProjectForm(forms.ModelForm):
         live = Q(archived_at__isnull=True)
         if self.instance.pk:
             live |= Q(pk__in=self.instance.beneficiaries.values("pk"))
-        self.fields["beneficiaries"].queryset = Establishment.objects.filter(
-            live, merged_into__isnull=True
-        ).only("pk", "name")
+        self.fields["beneficiaries"].queryset = (
+            Establishment.objects.filter(live, merged_into__isnull=True)
+            .select_related("commune")
+            .only("pk", "name", "tax_code", "commune__name")
+        )
+        self.fields["beneficiaries"].label_from_instance = establishment_label
         self.fields["site_communes"].queryset = commune_list(province=configured_province())
         this_year = timezone.localdate().year
         self.fields["plan_year"].widget = forms.Select(
@@ -103,11 +109,23 @@ BudgetFormSet = forms.formset_factory(
 )
 
 
+class ScoreField(forms.DecimalField):
+    """A mark of 100 with one decimal, typed with a comma as in Vietnamese (85,5) or a
+    point (85.5)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class AppraisalForm(forms.ModelForm):
     class Meta:
         model = Appraisal
         fields = ("appraised_on", "council", "score", "recommendation", "summary")
+        field_classes = {"score": ScoreField}
         widgets = {
+            "score": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             "appraised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }

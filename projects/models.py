@@ -5,11 +5,12 @@ Long module: the models of one app kept together, their relations read in one pl
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import StatusEvent
@@ -56,7 +57,7 @@ class Project(models.Model):
     """An industrial promotion project (đề án khuyến công)."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("project", "title"), max_length=500)
     plan_year = models.PositiveSmallIntegerField(_("plan year"))
     fund_source = models.CharField(_("fund source"), max_length=10, choices=FundSource)
     content_type = models.CharField(_("content"), max_length=30, choices=PromotionContent)
@@ -206,8 +207,12 @@ class Appraisal(models.Model):
     )
     appraised_on = models.DateField(_("appraisal date"))
     council = models.CharField(_("appraisal council"), max_length=255, blank=True)
-    score = models.PositiveSmallIntegerField(
-        _("score (of 100)"), validators=[MaxValueValidator(100)]
+    # Councils average their members' marks: 85.5 is a score.
+    score = models.DecimalField(
+        _("score (of 100)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     recommendation = models.CharField(_("recommendation"), max_length=10, choices=Recommendation)
     summary = models.TextField(_("summary"))
@@ -242,7 +247,7 @@ class AnnualPlan(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     fund_source = models.CharField(_("fund source"), max_length=10, choices=FundSource)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    version = models.PositiveSmallIntegerField(pgettext_lazy("plan", "version"), default=1)
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT
     )
@@ -340,7 +345,7 @@ class ProjectDocument(models.Model):
         Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=255)
     file = models.FileField(_("file"), upload_to="projects/%Y/%m/")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -5,6 +5,7 @@ then what other apps registered for the new state: workflow.on_enter)."""
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -235,7 +236,7 @@ def project_appraise(
     actor,
     project: Project,
     appraised_on: dt.date,
-    score: int,
+    score: int | Decimal,
     recommendation: str,
     summary: str,
     council: str = "",

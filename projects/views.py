@@ -12,6 +12,7 @@ from accounts.roles import is_center_staff
 from core import confirm
 from core.formatting import format_vnd
 from core.forms import apply_validation_error
+from core.pagination import sort_order
 from core.panels import render_sections, section_relations
 from establishments.selectors import support_request_get_visible
 from projects import permissions, services
@@ -64,17 +65,34 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(content_type=data["content_type"])
         if data["q"]:
             projects = projects.filter(Q(code__icontains=data["q"]) | Q(title__icontains=data["q"]))
+    sort, order = sort_order(request, PROJECT_SORTS, default="-year")
     relations = section_relations("projects:list_row")  # the grant, from the money app
     if relations:
         projects = projects.select_related(*relations)
-    page = Paginator(with_totals(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    projects = with_totals(projects).order_by(*order)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
         row.money_cells = render_sections("projects:list_row", request, row)
     return render(
         request,
         "projects/project_list.html",
-        {"form": form, "page": page, "can_create": permissions.can_create_project(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "sort": sort,
+            "can_create": permissions.can_create_project(request.user),
+        },
     )
+
+
+# Sortable columns of the project list: the key in the address -> the fields (an id last,
+# so that pages never overlap).
+PROJECT_SORTS = {
+    "code": ("code",),
+    "year": ("plan_year", "code"),
+    "status": ("status", "code"),
+    "support": ("state_support_total", "code"),
+}
 
 
 @login_required

@@ -7,9 +7,10 @@ annual plan), never by a bare button.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role, actor_roles
-from core.workflow import Transition, Workflow
+from core.workflow import Tone, Transition, Workflow
 from projects.models import Project, ProjectStatus
 
 S = ProjectStatus
@@ -27,7 +28,7 @@ _REJECT = Transition(
 )
 _CANCEL = Transition(
     S.CANCELLED,
-    _("Cancel"),
+    pgettext_lazy("project", "Cancel"),
     STAFF,
     note_required=True,
     style="danger",
@@ -99,6 +100,21 @@ WORKFLOW = Workflow(
     table=TRANSITIONS,
     actors=lambda user, project: actor_roles(user),
     object_name="project",
+    model="projects.Project",
+    tones={
+        S.DRAFT: Tone.NEUTRAL,
+        S.SUBMITTED: Tone.INFO,
+        S.RETURNED: Tone.WARNING,
+        S.APPRAISED: Tone.INFO,
+        S.IN_PLAN: Tone.INFO,
+        S.APPROVED: Tone.WARNING,  # the center signs the contract next
+        S.CONTRACTED: Tone.INFO,
+        S.IN_PROGRESS: Tone.INFO,
+        S.ACCEPTED: Tone.WARNING,  # settlement is still to be recorded
+        S.SETTLED: Tone.SUCCESS,
+        S.REJECTED: Tone.DANGER,
+        S.CANCELLED: Tone.DANGER,
+    },
 )
 
 

@@ -4,7 +4,7 @@ the portal's worker moves a job from queued to running to done or failed."""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, actor_roles
-from core.workflow import SYSTEM, Transition, Workflow
+from core.workflow import SYSTEM, Tone, Transition, Workflow
 from reports.models import JobStatus
 
 J = JobStatus
@@ -34,4 +34,12 @@ JOBS = Workflow(
     },
     actors=_actors,
     object_name="job",
+    model="reports.ReportJob",
+    tones={
+        J.QUEUED: Tone.INFO,
+        J.RUNNING: Tone.INFO,
+        J.DONE: Tone.SUCCESS,
+        J.FAILED: Tone.DANGER,
+        J.CANCELLED: Tone.DANGER,
+    },
 )

@@ -444,7 +444,8 @@ MONEY = {**logged_in(404), "official": 200, "center_staff": 200}
 
 # name -> (kwargs factory or None, {role: expected status})
 MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
-    "home": (None, logged_in(200)),
+    "home": (None, everyone(200)),  # the public's front door, a user's own home
+    "favicon": (None, everyone(301)),
     "system_status": (None, staff_only()),
     "work": (None, logged_in(200)),
     # Each queue answers only the roles it is for; the others get 404.
@@ -469,6 +470,8 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "admin:index": (None, {**everyone(302), "center_staff": 200}),
     "establishments:list": (None, {**REGISTER, "collaborator": 200}),
     "establishments:create": (None, FIELD),
+    # Scoped search: every signed-in role gets an answer, empty where it sees nothing.
+    "establishments:options": (None, logged_in(200)),
     "establishments:detail": (_establishment, REGISTER),
     "establishments:update": (_establishment, staff_only()),
     "establishments:request_create": (_establishment, staff_only()),

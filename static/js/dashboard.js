@@ -16,6 +16,24 @@
     };
   }
 
+  // On a phone a long label ("Xây dựng mô hình trình diễn kỹ thuật") is cut by the chart:
+  // it is broken into lines of a few words instead.
+  var narrow = window.matchMedia("(max-width: 575.98px)").matches;
+  function wrap(label, width) {
+    var words = String(label).split(" ");
+    var lines = [];
+    var line = "";
+    words.forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+  function wrapped(width) {
+    return function (value) { return wrap(this.getLabelForValue(value), width); };
+  }
+
   var byYear = data.by_year;
   new Chart(document.getElementById("chart-by-year"), {
     type: "bar",
@@ -46,7 +64,14 @@
   new Chart(document.getElementById("chart-by-content"), {
     type: "bar",
     data: { labels: byContent.labels, datasets: [{ label: t.projects, data: byContent.projects, backgroundColor: colours[0] }] },
-    options: { indexAxis: "y", responsive: true, onClick: openOnClick(byContent.links), plugins: { legend: { display: false } } }
+    options: {
+      indexAxis: "y",
+      responsive: true,
+      maintainAspectRatio: !narrow,
+      onClick: openOnClick(byContent.links),
+      plugins: { legend: { display: false } },
+      scales: { y: { ticks: { autoSkip: false, callback: wrapped(narrow ? 16 : 32) } } }
+    }
   });
 
   var byCommune = data.by_commune;
@@ -62,7 +87,8 @@
     options: {
       responsive: true,
       onClick: openOnClick([byCommune.links, byCommune.links]),
-      scales: { x: { ticks: { autoSkip: false, maxRotation: 60 } } }
+      maintainAspectRatio: !narrow,
+      scales: { x: { ticks: { autoSkip: false, maxRotation: narrow ? 90 : 60, callback: wrapped(14) } } }
     }
   });
 })();

@@ -31,3 +31,55 @@
     document.querySelectorAll("form[data-sending]").forEach(release);
   });
 })();
+
+// 3. Amounts (inputs marked data-money, the MoneyField): the digits are grouped by threes
+//    with dots as they are typed, "150000000" reads "150.000.000"; the server accepts both.
+//    The caret stays after the same digit.
+(function () {
+  function group(digits) {
+    return digits.replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+  function reformat(input) {
+    var value = input.value;
+    if (!/^[\d.\s\u00a0]*$/.test(value)) { return; } // leave anything else to the server
+    var caret = input.selectionStart === null ? value.length : input.selectionStart;
+    var digitsBefore = value.slice(0, caret).replace(/\D/g, "").length;
+    var grouped = group(value.replace(/\D/g, ""));
+    if (grouped === value) { return; }
+    input.value = grouped;
+    var position = 0;
+    for (var seen = 0; position < grouped.length && seen < digitsBefore; position++) {
+      if (/\d/.test(grouped[position])) { seen++; }
+    }
+    if (document.activeElement === input) { input.setSelectionRange(position, position); }
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("input[data-money]")) {
+      reformat(event.target);
+    }
+  });
+  window.khuyencongMoney = {
+    value: function (input) { return parseInt((input.value || "").replace(/\D/g, ""), 10) || 0; },
+    format: function (n) { return group(String(Math.max(0, Math.round(n)))); },
+    reformat: reformat,
+  };
+  document.querySelectorAll("input[data-money]").forEach(reformat);
+})();
+
+// 4. An error summary ("Có lỗi cần sửa") takes the focus when the page loads; its links
+//    move the focus to the field they name.
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) { return; }
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    var box = field.closest(".mb-3, td, .form-group") || field;
+    box.scrollIntoView({ block: "center" });
+    if (field.tomselect) { field.tomselect.focus(); } else { field.focus(); }
+  });
+})();

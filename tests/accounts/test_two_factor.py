@@ -420,3 +420,18 @@ def test_wrong_passwords_at_the_sudo_page_are_audited_and_throttled(client, make
     assert right.status_code == 429
     assert client.post(reverse("accounts:security"), {"action": "turn_off"}).status_code == 302
     assert TOTPDevice.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_opening_the_set_up_page_writes_no_authenticator(client):
+    """GET never writes: the new key waits in the session until a code confirms it."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(role=Role.OFFICIAL)
+    client.force_login(user)
+    password_given_minutes_ago(client, 0)
+    for _ in range(2):
+        response = client.get(reverse("accounts:two_factor"))
+        assert response.status_code == 200
+        assert 'data-testid="otp-secret"' in response.content.decode()
+    assert TOTPDevice.objects.filter(user=user).count() == 0

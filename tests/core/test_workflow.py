@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.workflow import SYSTEM, Transition, Workflow
+from core.workflow import SYSTEM, Tone, Transition, Workflow, workflow_for
 from establishments.workflow import WORKFLOW as REQUESTS
 from funding.workflow import DISBURSEMENT, GRANT, PLAN
 from products.workflow import WORKFLOW as ROUNDS
@@ -35,12 +35,38 @@ TABLE = {
 
 
 def _flow(**kwargs):
-    return Workflow(name="thing", table=TABLE, actors=lambda user, obj: user, **kwargs)
+    return Workflow(
+        name="thing",
+        table=TABLE,
+        actors=lambda user, obj: user,
+        tones={"draft": Tone.NEUTRAL, "done": Tone.SUCCESS},
+        **kwargs,
+    )
 
 
 def test_a_table_with_a_transition_to_an_unknown_state_is_refused():
     with pytest.raises(ValueError, match="missing from the table"):
-        Workflow(name="broken", table={"a": (Transition("b"),)})
+        Workflow(name="broken", table={"a": (Transition("b"),)}, tones={"a": Tone.INFO})
+
+
+def test_a_state_without_a_tone_in_the_palette_is_refused():
+    with pytest.raises(ValueError, match="without a tone"):
+        Workflow(name="grey", table={"a": (Transition("b"),), "b": ()}, tones={"a": Tone.INFO})
+
+
+@pytest.mark.parametrize("flow", [REQUESTS, PROJECTS, PLAN, GRANT, DISBURSEMENT, ROUNDS, JOBS])
+def test_every_workflow_gives_each_state_a_tone_and_not_all_the_same(flow):
+    assert set(flow.tones) == set(flow.table)
+    assert len(set(flow.tones.values())) > 1
+
+
+def test_the_badge_of_an_object_is_found_from_its_model():
+    from projects.models import Project, ProjectStatus
+
+    project = Project(status=ProjectStatus.CANCELLED)
+    assert workflow_for(project) is PROJECTS
+    assert PROJECTS.tone(project.status) is Tone.DANGER
+    assert Tone.DANGER.css.endswith("status-danger")
 
 
 def test_only_the_actors_of_a_transition_may_fire_it():
@@ -99,3 +125,24 @@ def test_every_status_field_has_a_complete_table(flow):
         for transition in transitions:
             assert transition.label, (flow, transition)
             assert transition.actors, (flow, transition)
+
+
+def test_status_badges_of_different_workflows_share_the_palette():
+    from django.template import Context, Template
+
+    from funding.models import Disbursement, DisbursementStatus
+    from projects.models import Project, ProjectStatus
+
+    template = Template("{% load status %}{% status_badge a %}|{% status_badge b %}")
+    html = template.render(
+        Context(
+            {
+                "a": Project(status=ProjectStatus.RETURNED),
+                "b": Disbursement(status=DisbursementStatus.PAID),
+            }
+        )
+    )
+    returned, paid = html.split("|")
+    assert "status-warning" in returned  # someone must act
+    assert "status-success" in paid  # done
+    assert "text-bg-secondary" not in html  # no longer the same grey for everything

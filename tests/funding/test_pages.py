@@ -791,3 +791,19 @@ def test_settlement_papers_that_are_not_a_pdf_are_refused_at_the_field(
     assert "Tệp này không phải là tệp .pdf đọc được" in _text(response)
     assert not ProjectDocument.objects.filter(project=project).exists()
     assert Grant.objects.get().status != GrantStatus.SETTLED
+
+
+def test_the_money_tabs_forms_each_label_their_own_fields(
+    client, allocation, staff_user, second_staff, official_user
+):
+    project = _approved(staff_user, official_user)
+    _move(project, staff_user, ProjectStatus.CONTRACTED)
+    _paid(project, staff_user, second_staff, ADVANCE_LIMIT)
+    _accepted(project, staff_user, official_user)
+    client.force_login(staff_user)
+    html = _text(client.get(_money_url(project)))
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    # The schedule and refund forms both ask for an amount, under ids of their own.
+    assert 'for="id_schedule_amount_vnd"' in html or 'for="id_refund_amount_vnd"' in html
+    assert 'for="id_settle_counterpart_actual_vnd"' in html

@@ -226,6 +226,9 @@ def test_the_gallery_filters_narrow_the_list(client):
     assert names(year=str(YEAR)) == {"Nón lá Tân Yên"}
     assert names(q="nón lá") == {"Nón lá Tân Yên"}
     assert names(q="Ong Vàng") == {"Mật ong rừng"}  # the establishment's name
+    # Typed without accents, as on a phone, like the register's search.
+    assert names(q="non la") == {"Nón lá Tân Yên"}
+    assert names(q="hop tac xa ong vang") == {"Mật ong rừng"}
     assert names(q="không có") == set()
     assert names(level="national") == set()
     # Nonsense filters are ignored rather than answering an error.

@@ -213,3 +213,24 @@ def test_the_project_page_names_its_site_communes_in_code_order(client, staff_us
     line = ", ".join(c.name for c in sorted(sites, key=lambda c: c.code))
     page = client.get(project.get_absolute_url()).content.decode()
     assert f'<dd class="col-sm-9">{line}</dd>' in page
+
+
+@pytest.mark.parametrize("typed", ["85,5", "85.5"])
+def test_an_appraisal_score_may_have_a_decimal(client, staff_user, typed):
+    project = ProjectFactory()
+    client.force_login(staff_user)
+    client.post(reverse("projects:transition", args=[project.pk]), {"target": "submitted"})
+    client.post(
+        reverse("projects:appraise", args=[project.pk]),
+        {
+            "appraised_on": "2026-04-02",
+            "score": typed,
+            "recommendation": "approve",
+            "summary": "Đạt yêu cầu",
+            "council": "Hội đồng thẩm định cơ sở",
+        },
+    )
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.APPRAISED
+    assert str(project.appraisals.get().score) == "85.5"
+    assert "85,5/100" in client.get(project.get_absolute_url()).content.decode()
