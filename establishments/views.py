@@ -1,6 +1,8 @@
 """Screens of the establishment register: list, detail, registration and edits,
 verification, duplicates and merging, archiving, export and import."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -124,11 +126,16 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What a tax code looks like (10 digits, or 13 with a branch suffix): nothing else is
+# looked up.
+TAX_CODE_SHAPE = re.compile(r"[0-9]{10}(-?[0-9]{3})?")
+
+
 def _same_tax_code(user, form: EstablishmentForm, exclude: int | None = None):
     """The record a refused tax code belongs to, when the user may open it: the error on
     the field links to it rather than leave them guessing."""
     code = form.data.get("tax_code", "").strip() if form.is_bound else ""
-    if "tax_code" not in form.errors or not code:
+    if "tax_code" not in form.errors or not TAX_CODE_SHAPE.fullmatch(code):
         return None
     return (
         establishment_list_visible_to(user)

@@ -169,7 +169,7 @@ def _money_context(request: HttpRequest, project, **forms) -> dict:
     context.update({name: form for name, form in forms.items() if form is not None})
     room = grant.ceiling_vnd - grant.net_paid_vnd
     if staff and grant.status != GrantStatus.CANCELLED and room > 0:
-        payable = [k for k, states in services.PAYABLE_IN.items() if project.status in states]
+        payable = services.schedulable_kinds(project)
         if payable or forms.get("disbursement_form"):
             context["disbursement_form"] = forms.get("disbursement_form") or DisbursementForm(
                 kinds=payable

@@ -14,6 +14,7 @@ from .disbursements import (
     disbursement_cancel,
     disbursement_pay,
     disbursement_schedule,
+    schedulable_kinds,
 )
 from .grants import grant_cancel_for_project, grant_change_amount, grant_create, grants_for_plan
 from .locking import PENDING
@@ -41,5 +42,6 @@ __all__ = [
     "grants_for_plan",
     "project_cost",
     "refund_record",
+    "schedulable_kinds",
     "support_rule_save",
 ]

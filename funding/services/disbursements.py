@@ -40,6 +40,16 @@ PAYABLE_IN = {
 }
 
 
+def schedulable_kinds(project) -> list[str]:
+    """The kinds of payment staff may schedule for the project in its state now (an
+    allowance is never one: it moves only with its monthly sheet)."""
+    return [
+        kind
+        for kind, states in PAYABLE_IN.items()
+        if kind != DisbursementKind.ALLOWANCE and project.status in states
+    ]
+
+
 def refuse_allowance(disbursement: Disbursement) -> None:
     """An allowance payment moves with its sheet, never on its own."""
     if disbursement.kind == DisbursementKind.ALLOWANCE:

@@ -63,7 +63,8 @@ def test_open_data_years_never_fail(client, url, year):
 
 @few
 @given(
-    name=st.one_of(st.sampled_from(BAD_TEXT + ODD_TEXT), st.text(max_size=120).map(received)),
+    # What the server receives (a lone surrogate arrives as U+FFFD).
+    name=st.one_of(st.sampled_from(BAD_TEXT + ODD_TEXT), st.text(max_size=120)).map(received),
     scope=st.sampled_from(["official", "public", "collaborator", "center_staff", *CHOICES]),
     acts_as=st.sampled_from(["", *IDS]),
     personal=st.sampled_from(["", "on", "\x00"]),

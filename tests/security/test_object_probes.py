@@ -1148,6 +1148,8 @@ def _mine(data=dict) -> Callable[[], Scene]:
             {"pk": establishment.pk}, data, representative=_representative_of(establishment)
         )
 
+    return build
+
 
 # collaborator allowances -------------------------------------------------------------------
 
