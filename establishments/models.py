@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -332,6 +330,7 @@ class FieldVisit(models.Model):
 
 # Kept in their own modules (this one would pass 400 lines); imported here so Django
 # registers them with the app.
+from establishments.monthly_reports import MonthlyReport, ReportStatus  # noqa: E402
 from establishments.proposals import ChangeProposal, ProposalStatus  # noqa: E402
 from establishments.representation import (  # noqa: E402
     LIVE_STATUSES,
@@ -348,7 +347,9 @@ __all__ = [
     "FieldVisit",
     "LegalForm",
     "LinkedVia",
+    "MonthlyReport",
     "ProposalStatus",
+    "ReportStatus",
     "Representative",
     "RepresentativeEvent",
     "RepresentativeStatus",
@@ -362,50 +363,3 @@ __all__ = [
     "identity_number_validator",
     "tax_code_validator",
 ]
-
-
-class ReportStatus(models.TextChoices):
-    """Where a collaborator's monthly report stands, for the allowance sheet."""
-
-    ON_TIME = "on_time", _("Sent on time")
-    LATE = "late", _("Sent late")
-    MISSING = "missing", _("Not sent")
-
-
-class MonthlyReport(models.Model):
-    """A collaborator's monthly activity report, sent to the center: the visits and
-    requests of the month as they stood when it was sent. Due by the last day of the
-    month (the reminder goes out on the 25th); one per collaborator and month."""
-
-    collaborator = models.ForeignKey(
-        "collaborators.Collaborator",
-        verbose_name=_("collaborator"),
-        on_delete=models.PROTECT,
-        related_name="monthly_reports",
-    )
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    submitted_at = models.DateTimeField(_("sent at"))
-    visit_count = models.PositiveIntegerField(_("visits"), default=0)
-    request_count = models.PositiveIntegerField(_("support requests"), default=0)
-    note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("monthly report")
-        verbose_name_plural = _("monthly reports")
-        ordering = ("-month", "collaborator")
-        constraints = [
-            models.UniqueConstraint(fields=("collaborator", "month"), name="report_once_a_month"),
-            models.CheckConstraint(condition=Q(month__day=1), name="report_month_first_day"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.collaborator} — {self.month:%m/%Y}"
-
-    @property
-    def due_on(self):
-        """The last day of the month."""
-        first_next = self.month.replace(
-            year=self.month.year + (self.month.month == 12), month=self.month.month % 12 + 1
-        )
-        return first_next - dt.timedelta(days=1)

@@ -7,6 +7,8 @@ Without DJANGO_DEBUG these are production settings, which refuse to start withou
 DJANGO_SECRET_KEY; the laptop demo (`make run`) sets DJANGO_DEBUG=true.
 Unset DATABASE_URL -> SQLite file; unset REDIS_URL -> Celery runs tasks inline and
 the cache lives in memory.
+
+Long module: every setting of the portal in one place, each read from the environment.
 """
 
 import datetime as dt
@@ -45,6 +47,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form token gets our page ("nothing was saved, reload and send again").
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -70,7 +71,7 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     # What happened, named by the app that tells it: "project:12:event:345".
     event_key = models.CharField(_("event"), max_length=120)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("notification", "title"), max_length=255)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     in_app = models.BooleanField(_("shown in the portal"), default=True)

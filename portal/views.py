@@ -148,3 +148,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without its (or with an expired) token: our page, in Vietnamese,
+    saying that nothing was saved and what to do (CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)

@@ -164,13 +164,15 @@ class AllocationFactory(factory.django.DjangoModelFactory):
 
 
 def ensure_support_rules() -> None:
-    """The rules the data migration ships. A transactional test's flush empties every
-    table, data migrations included; tests that need the rules call this first."""
+    """The rules (and the basic wages) the data migrations ship. A transactional test's
+    flush empties every table, data migrations included; tests that need them call this
+    first."""
     import importlib
 
     from django.apps import apps
 
     importlib.import_module("funding.migrations.0002_circular_rules").add_rules(apps, None)
+    importlib.import_module("collaborators.migrations.0006_basic_wages").seed(apps, None)
 
 
 class ProductFactory(factory.django.DjangoModelFactory):

@@ -51,6 +51,8 @@ def new_page(browser, live_server):
 
 
 def log_in(page, username: str) -> None:
+    # The last click's answer may still be on its way with its cookies: let it land first.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(username)

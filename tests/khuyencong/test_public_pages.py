@@ -70,6 +70,18 @@ def test_403_and_500_are_ours_in_vietnamese(rf: RequestFactory):
     assert "Đã có lỗi xảy ra" in text
 
 
+@override_settings(DEBUG=False)
+def test_a_form_posted_without_its_token_says_in_vietnamese_that_nothing_was_saved():
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("accounts:login"), {"username": "canbo", "password": "x"}
+    )
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert '<html lang="vi">' in text
+    assert "Biểu mẫu đã hết hạn" in text
+    assert "Không có gì được lưu" in text
+
+
 def test_the_favicon_and_the_emblem_are_served(settings):
     assert Client().get("/favicon.ico").status_code == 301
     settings.KHUYENCONG_LOGO = "/static/img/huy-hieu-so.svg"

@@ -34,8 +34,10 @@ SAME_MEANING = {
     "Email": ("Email", "Thư điện tử"),
     "File": ("File", "Tệp"),
     "Filter": ("Bộ lọc", "Lọc"),
+    "History": ("Bản ghi nhớ", "Diễn biến"),
     "IP address": ("Địa chỉ IP", "địa chỉ IP"),
     "Log out": ("Thoát", "Đăng xuất"),
+    "Now": ("Bây giờ", "Hiện tại"),
     "Page not found": ("Không tìm thấy trang nào", "Không tìm thấy trang"),
     "Logged out": ("Đã thoát", "Đăng xuất"),
     "Remove": ("Gỡ bỏ", "Xóa"),
@@ -75,7 +77,8 @@ def _their_catalogues() -> list[tuple[str, dict]]:
     roots += [
         Path(config.path)
         for config in apps.get_app_configs()
-        if not Path(config.path).is_relative_to(ROOT)
+        # Installed packages (a virtualenv may sit inside the checkout), not our apps.
+        if "site-packages" in Path(config.path).parts or not Path(config.path).is_relative_to(ROOT)
     ]
     return [
         (str(mo.relative_to(mo.parents[4])), _mo(mo))
