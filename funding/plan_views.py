@@ -1,4 +1,5 @@
-"""Pages of the annual plan and the official's inbox."""
+"""Pages of the annual plan: list, versions, items, submission and the department's decision
+(the official's inbox is in `inbox_views`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
