@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     label = "core"
+
+    def ready(self) -> None:
+        from core import choices
+
+        choices.install()

@@ -19,7 +19,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
-from projects.monitoring import pending_acceptances
+from projects.monitoring import projects_awaiting_acceptance
 from projects.selectors import plan_list_visible_to, project_list_visible_to, with_totals
 
 PLAN_PAGE_SIZE = 50
@@ -156,9 +156,7 @@ def official_inbox(user) -> Inbox:
         .order_by("year", "fund_source", "version")
     )
     # Acceptances to decide: a passed one is recorded and the department has not refused it.
-    awaiting = project_list_visible_to(user).filter(
-        pk__in=pending_acceptances().values("project_id")
-    )
+    awaiting = projects_awaiting_acceptance(project_list_visible_to(user))
     acceptances = list(awaiting.order_by("code").only("pk", "code", "title")[:INBOX_SHOWN])
     count = len(acceptances) if len(acceptances) < INBOX_SHOWN else awaiting.count()
     return Inbox(

@@ -128,7 +128,7 @@ TEMPLATES = [
 ]
 
 # Widgets may override their templates in templates/ (e.g. the commune picker).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "core.renderers.PortalFormRenderer"
 
 DATABASES = {"default": database_config(env)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

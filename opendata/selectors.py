@@ -117,6 +117,21 @@ def published_grants(*, year: int | None = None) -> QuerySet[Grant]:
     return qs
 
 
+def latest_published_grants(*, year: int, limit: int) -> list[Grant]:
+    """The `limit` grants of the year's approved plans approved last (newest first),
+    with what a row needs. Picked by their ids first (the plans' grants, a top-N sort),
+    then read whole: ordering the whole join by project code made PostgreSQL walk the
+    register in code order to reach the year."""
+    ids = list(
+        Grant.objects.filter(plan__status=PlanStatus.APPROVED, plan__year=year)
+        .order_by("-approved_on", "-id")
+        .values_list("id", flat=True)[:limit]
+    )
+    if not ids:
+        return []
+    return list(published_grants().filter(id__in=ids).order_by("-approved_on", "-id"))
+
+
 def published_years() -> QuerySet:
     """Each year with published projects: how many and the money approved and settled."""
     return (

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_center_staff
 from localities.selectors import unit_counts
-from opendata.selectors import published_grants, published_years, row_of
+from opendata.selectors import latest_published_grants, published_years, row_of
 from portal.home import home_sections
 from portal.queues import BY_KEY, work_counts
 from products.forms import VerifyForm
@@ -74,12 +74,13 @@ FRONT_PROJECTS = 8
 
 def front_door(request: HttpRequest) -> HttpResponse:
     """What the programme is, certified products, certificate verification and the
-    projects approved this year: public facts only, nobody's personal data."""
+    projects of the latest approved year, newest first: public facts only, nobody's
+    personal data."""
     years = list(published_years()[:1])
     year = years[0]["plan__year"] if years else None
     # The open data's rows: household businesses are never named, even in a title.
     projects = (
-        [row_of(grant) for grant in published_grants(year=year)[:FRONT_PROJECTS]]
+        [row_of(grant) for grant in latest_published_grants(year=year, limit=FRONT_PROJECTS)]
         if year is not None
         else []
     )

@@ -142,6 +142,14 @@ class Project(models.Model):
             models.Index(fields=("content_type",), name="project_content"),
             models.Index(fields=("commune", "plan_year"), name="project_commune"),
             models.Index(fields=("legacy_commune", "plan_year"), name="project_legacy_commune"),
+            # The queues of projects under way (acceptances awaiting the department,
+            # refused acceptances, overdue reports) list them by code: this index walks
+            # only those, not the whole register.
+            models.Index(
+                fields=("code",),
+                condition=models.Q(status="in_progress"),
+                name="project_in_progress_code",
+            ),
         ]
 
     def __str__(self) -> str:

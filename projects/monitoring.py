@@ -145,6 +145,18 @@ def pending_acceptances() -> QuerySet[Acceptance]:
     )
 
 
+def projects_awaiting_acceptance(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Of these projects, those with an acceptance awaiting the official's decision (the
+    projects' side of pending_acceptances). The status is tested on the projects
+    themselves, so that PostgreSQL walks only those under way (project_in_progress_code)."""
+    return projects.filter(
+        status=ProjectStatus.IN_PROGRESS,
+        pk__in=Acceptance.objects.filter(
+            result__in=PASSED_RESULTS, refused_at__isnull=True
+        ).values("project_id"),
+    )
+
+
 def pending_acceptance(project: Project) -> Acceptance | None:
     return (
         project.acceptances.filter(result__in=PASSED_RESULTS, refused_at__isnull=True)
