@@ -42,12 +42,12 @@ def render_select(widget: dict) -> SafeString | None:
                 return None
             out.append(
                 f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n'
+                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
             )  # Django's option template ends with a new line
         if group_name:
             out.append("\n  </optgroup>")
     out.append("\n</select>")
-    return mark_safe("".join(out))  # noqa: S308 -- every value above is escaped
+    return mark_safe("".join(out))  # every value above is escaped
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -67,9 +67,9 @@ class PortalFormRenderer(TemplatesSetting):
         cached = getattr(self, "_overridden", None)
         if cached is None:
             cached = any(
-                not self.get_template(name).origin.name.replace("\\", "/").endswith(
-                    "django/forms/templates/" + name
-                )
+                not self.get_template(name)
+                .origin.name.replace("\\", "/")
+                .endswith("django/forms/templates/" + name)
                 for name in (SELECT, OPTION)
             )
             self._overridden = cached

@@ -151,9 +151,9 @@ def projects_awaiting_acceptance(projects: QuerySet[Project]) -> QuerySet[Projec
     themselves, so that PostgreSQL walks only those under way (project_in_progress_code)."""
     return projects.filter(
         status=ProjectStatus.IN_PROGRESS,
-        pk__in=Acceptance.objects.filter(
-            result__in=PASSED_RESULTS, refused_at__isnull=True
-        ).values("project_id"),
+        pk__in=Acceptance.objects.filter(result__in=PASSED_RESULTS, refused_at__isnull=True).values(
+            "project_id"
+        ),
     )
 
 
