@@ -79,11 +79,20 @@ def api_establishment_get(user, pk: int) -> Establishment:
 
 
 def _project_parts(qs: QuerySet[Project], user) -> QuerySet[Project]:
+    """Projects with their totals, budget lines (`api_budget_lines`) and beneficiaries
+    (`api_beneficiaries`). The related rows go to plain lists: prefetching into the
+    related managers builds a manager and a queryset per project, a third of the time of a
+    page of a hundred projects."""
     qs = with_totals(qs).prefetch_related(
-        Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
+        Prefetch(
+            "budget_lines",
+            queryset=BudgetLine.objects.order_by("position", "id"),
+            to_attr="api_budget_lines",
+        ),
         Prefetch(
             "beneficiaries",
             queryset=Establishment.objects.only("id", "name", "legal_form", "contact_person"),
+            to_attr="api_beneficiaries",
         ),
     )
     if can_view_money(user):

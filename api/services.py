@@ -1,12 +1,13 @@
 """Issuing and revoking API clients. A token is shown once, when issued; only its hash
 is kept."""
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,6 +102,10 @@ def api_client_revoke(*, actor, client: ApiClient) -> ApiClient:
     return locked
 
 
+# "Last used" is shown to the minute: a client calling many times a minute updates it once.
+LAST_USE_STEP = dt.timedelta(minutes=1)
+
+
 def api_call_record(
     *,
     client: ApiClient | None,
@@ -111,6 +116,7 @@ def api_call_record(
     result_count: int | None,
     duration_ms: int,
 ) -> None:
+    _log_without_waiting_for_the_disk()
     ApiCallLog.objects.create(
         client=client,
         method=method[:10],
@@ -120,5 +126,19 @@ def api_call_record(
         result_count=result_count,
         duration_ms=max(0, duration_ms),
     )
-    if client is not None:
-        ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if client is not None and (
+        client.last_used_at is None or now - client.last_used_at >= LAST_USE_STEP
+    ):
+        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+
+
+def _log_without_waiting_for_the_disk() -> None:
+    """An API call only reads; its transaction writes only the call log. On PostgreSQL
+    that commit does not wait for the disk (synchronous_commit off, for this transaction
+    only): a crash of the database server could lose the last fraction of a second of
+    log rows, never corrupt them, and a call no longer waits for a disk flush (the
+    benchmark saw 60 ms stalls)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")

@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import StatusEvent
+from core.urls import object_url
 from establishments.content_types import PromotionContent
 
 
@@ -196,7 +196,7 @@ class Establishment(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("establishments:detail", args=[self.pk])
+        return object_url("establishments:detail", self.pk)
 
 
 class RequestStatus(models.TextChoices):
@@ -249,7 +249,7 @@ class SupportRequest(models.Model):
         return f"{self.establishment} — {self.get_content_type_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("establishments:request_detail", args=[self.pk])
+        return object_url("establishments:request_detail", self.pk)
 
 
 class SupportRequestPhoto(models.Model):

@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.urls import object_url
 
 # Provinces and communes merged on 01/07/2025: records of before keep their former units.
 MERGER_YEAR = 2025
@@ -75,7 +76,7 @@ class AdminUnit(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("localities:unit_detail", args=[self.pk])
+        return object_url("localities:unit_detail", self.pk)
 
     @property
     def is_current(self) -> bool:

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import StatusEvent
+from core.urls import object_url
 from core.workdays import add_working_days
 
 
@@ -93,7 +94,7 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("products:product_detail", args=[self.pk])
+        return object_url("products:product_detail", self.pk)
 
 
 class ProductPhoto(models.Model):
@@ -124,7 +125,7 @@ class ProductPhoto(models.Model):
         return f"{self.product} ({self.get_view_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("products:photo", args=[self.pk])
+        return object_url("products:photo", self.pk)
 
 
 class DocumentKind(models.TextChoices):

@@ -8,12 +8,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import StatusEvent
+from core.urls import object_url
 from establishments.content_types import PromotionContent
 
 
@@ -156,7 +156,7 @@ class Project(models.Model):
         return f"{self.code} — {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:detail", args=[self.pk])
+        return object_url("projects:detail", self.pk)
 
 
 class BudgetLine(models.Model):
@@ -296,7 +296,7 @@ class AnnualPlan(models.Model):
         }
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:plan_detail", args=[self.pk])
+        return object_url("projects:plan_detail", self.pk)
 
 
 class PlanItem(models.Model):

@@ -304,3 +304,25 @@ def test_the_command_issues_a_working_token_and_revokes_it():
     assert Client().get("/api/v1/plans/", **auth).status_code == 200
     call_command("api_client", "--revoke", "Bộ Công Thương", stdout=io.StringIO())
     assert Client().get("/api/v1/plans/", **auth).status_code == 401
+
+
+def test_last_use_is_written_once_a_minute_and_every_call_is_logged(api_for):
+    import datetime as dt
+
+    from api.models import ApiCallLog
+    from api.services import LAST_USE_STEP
+
+    caller = api_for("official")
+    caller.get("/api/v1/establishments/")
+    caller.api_client.refresh_from_db()
+    first = caller.api_client.last_used_at
+    caller.get("/api/v1/establishments/")
+    caller.api_client.refresh_from_db()
+    assert caller.api_client.last_used_at == first
+    type(caller.api_client).objects.filter(pk=caller.api_client.pk).update(
+        last_used_at=first - LAST_USE_STEP - dt.timedelta(seconds=1)
+    )
+    caller.get("/api/v1/establishments/")
+    caller.api_client.refresh_from_db()
+    assert caller.api_client.last_used_at > first
+    assert ApiCallLog.objects.filter(client=caller.api_client).count() == 3

@@ -14,17 +14,23 @@ from tests.factories import commune_named
 
 pytestmark = pytest.mark.django_db
 
-# Every call: the client's token (1), its roles (1), the page (1), the call log (1) and
-# the client's last use (1); then one query per nested list (a project's budget lines and
-# beneficiaries, a plan's items, a unit's successors).
+# Every call: the client's token (1), its roles (1), the page (1) and the call log (1), on
+# PostgreSQL after telling the log's commit not to wait for the disk (1); then one query
+# per nested list (a project's budget lines and beneficiaries, a plan's items, a unit's
+# successors). The client's "last used" is written at most once a minute: the calls below
+# come after a first one that wrote it.
 LISTS = {
-    "establishment": ("/api/v1/establishments/", 5),
-    "project": ("/api/v1/projects/", 7),
-    "plan": ("/api/v1/plans/", 6),
-    "product": ("/api/v1/products/", 5),
-    "certificate": ("/api/v1/certificates/", 5),
-    "locality": ("/api/v1/localities/", 6),
+    "establishment": ("/api/v1/establishments/", 4),
+    "project": ("/api/v1/projects/", 6),
+    "plan": ("/api/v1/plans/", 5),
+    "product": ("/api/v1/products/", 4),
+    "certificate": ("/api/v1/certificates/", 4),
+    "locality": ("/api/v1/localities/", 5),
 }
+
+
+def _pinned(count: int) -> int:
+    return count + (connection.vendor == "postgresql")
 
 
 def test_every_list_endpoint_is_pinned():
@@ -36,7 +42,9 @@ def test_every_list_endpoint_is_pinned():
 @pytest.mark.parametrize("resource", sorted(LISTS))
 def test_a_list_costs_the_same_queries_for_2_and_20_rows(resource, api_for):
     url, pinned = LISTS[resource]
+    pinned = _pinned(pinned)
     caller = api_for("center_staff")
+    assert caller.get(url).status_code == 200  # the first call writes "last used"
     for n in (2, 20):
         if resource == "locality":  # 13,000 units are loaded: the page size decides
             params = {"page_size": n}
@@ -51,6 +59,8 @@ def test_a_list_costs_the_same_queries_for_2_and_20_rows(resource, api_for):
 
 
 def _walk(caller, url: str, pinned: int) -> list[int]:
+    pinned = _pinned(pinned)
+    assert caller.get(url).status_code == 200  # the first call writes "last used"
     ids, pages = [], 0
     next_url = url
     while next_url:
@@ -79,7 +89,7 @@ def test_a_cursor_walks_thousands_of_establishments_once_each(api_for):
         )
         for i in range(3000)
     )
-    ids = _walk(api_for("official"), "/api/v1/establishments/?page_size=500", 5)
+    ids = _walk(api_for("official"), "/api/v1/establishments/?page_size=500", 4)
     assert len(ids) == len(set(ids)) == Establishment.objects.count() >= 3000
 
 
@@ -98,12 +108,12 @@ def test_a_cursor_walks_thousands_of_projects_once_each(api_for):
     BudgetLine.objects.bulk_create(
         BudgetLine(project=p, item="Máy", state_support_vnd=1, counterpart_vnd=1) for p in projects
     )
-    ids = _walk(api_for("center_staff"), "/api/v1/projects/?page_size=500&year=2030", 7)
+    ids = _walk(api_for("center_staff"), "/api/v1/projects/?page_size=500&year=2030", 6)
     assert len(ids) == len(set(ids)) == 2000
 
 
 def test_a_cursor_walks_every_administrative_unit_of_both_eras_once(api_for):
-    ids = _walk(api_for("public"), "/api/v1/localities/?page_size=500", 6)
+    ids = _walk(api_for("public"), "/api/v1/localities/?page_size=500", 5)
     assert len(ids) == len(set(ids)) == AdminUnit.objects.count() > 10_000
 
 
