@@ -1,11 +1,12 @@
-"""The forms' renderer: Django's templates, except for the select box.
+"""The forms' renderer: Django's templates, except for select boxes and single inputs.
 
-Django draws a select box by including one template per option; the register's filters
-offer every commune and former district, so a list page spent more time drawing its
-filter bar than reading its rows. This renderer writes Django's own select markup in
-Python (the same bytes: `tests/core/test_renderers.py` compares them with the templates'
-for every kind of select) and leaves every other widget, and any select whose templates
-a project overrides, to the templates.
+Django draws a select box by including one template per option, and every text, number
+or hidden input through two templates; the register's filters offer every commune and
+former district, and the admin's lists carry hidden inputs, so pages spent more time
+drawing their forms than reading their rows. This renderer writes Django's own markup
+for those widgets in Python (the same bytes: `tests/core/test_renderers.py` compares them
+with the templates' for every kind) and leaves every other widget, and any widget whose
+templates the project overrides, to the templates.
 """
 
 from django.forms.renderers import TemplatesSetting
@@ -50,27 +51,60 @@ def render_select(widget: dict) -> SafeString | None:
     return mark_safe("".join(out))  # every value above is escaped
 
 
+def render_input(widget: dict) -> SafeString:
+    """django/forms/widgets/input.html, as included by text.html, hidden.html and the
+    other single-input templates."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    return mark_safe(  # every value is escaped
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    )
+
+
+INPUTS = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "file",
+        "hidden",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    )
+)
+INPUT = "django/forms/widgets/input.html"
+ATTRS = "django/forms/widgets/attrs.html"
+
+
 class PortalFormRenderer(TemplatesSetting):
-    """TemplatesSetting (widgets may be overridden in templates/), with select boxes
-    drawn in Python."""
+    """TemplatesSetting (widgets may be overridden in templates/), with select boxes and
+    single inputs drawn in Python while their templates are Django's own."""
 
     def render(self, template_name, context, request=None):
-        if template_name == SELECT and not self._select_overridden():
+        if template_name == SELECT and self._djangos(SELECT, OPTION, ATTRS):
             html = render_select(context["widget"])
             if html is not None:
                 return html
+        elif template_name in INPUTS and self._djangos(template_name, INPUT, ATTRS):
+            return render_input(context["widget"])
         return super().render(template_name, context, request=request)
 
-    def _select_overridden(self) -> bool:
-        """Whether the project's templates replace Django's select or option markup
-        (then they are used as they are)."""
-        cached = getattr(self, "_overridden", None)
-        if cached is None:
-            cached = any(
-                not self.get_template(name)
-                .origin.name.replace("\\", "/")
-                .endswith("django/forms/templates/" + name)
-                for name in (SELECT, OPTION)
-            )
-            self._overridden = cached
-        return cached
+    def _djangos(self, *names: str) -> bool:
+        """Whether these templates are Django's own (not overridden in templates/)."""
+        known = self.__dict__.setdefault("_own", {})
+        for name in names:
+            if name not in known:
+                origin = self.get_template(name).origin.name.replace("\\", "/")
+                known[name] = origin.endswith("django/forms/templates/" + name)
+            if not known[name]:
+                return False
+        return True
