@@ -106,10 +106,19 @@ def plan_items_page(plan: AnnualPlan, page_number: str | None) -> PlanItems:
         .select_related("project")
         .only("plan_id", "amount_vnd", "project__code", "project__title", "project__status")
         .prefetch_related(
-            Prefetch("project__appraisals", queryset=Appraisal.objects.order_by("-appraised_on"))
+            # Into a list, not the projects' managers: a manager and a queryset per row
+            # cost more than the rows themselves.
+            Prefetch(
+                "project__appraisals",
+                queryset=Appraisal.objects.order_by("-appraised_on", "-pk"),
+                to_attr="appraisals_newest_first",
+            )
         )
     )
     by_pk = {item.pk: item for item in rows}
+    for item in by_pk.values():  # the dossier shows each project's latest appraisal
+        newest = item.project.appraisals_newest_first
+        item.appraisal = newest[0] if newest else None
     return PlanItems(
         items=[by_pk[pk] for pk in ids],
         page=page,

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    Max,
+    OuterRef,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -337,16 +344,28 @@ def plan_changes(
     if previous is None:
         return [], 0
 
-    # Amounts only (one narrow read); the projects are fetched for the changes shown.
-    before, after = {}, {}
-    rows = PlanItem.objects.filter(plan__in=(previous, plan)).order_by()
-    this = plan.pk
-    for plan_id, project_id, amount in rows.values_list("plan_id", "project_id", "amount_vnd"):
-        (after if plan_id == this else before)[project_id] = amount
+    # The database compares the versions and answers only what differs (one query), then
+    # the projects of the changes shown (one query): an adjustment of a province's plan
+    # moves thousands of unchanged rows otherwise.
+    mine = PlanItem.objects.filter(plan=plan).order_by()
+    theirs = PlanItem.objects.filter(plan=previous).order_by()
+    amount_before = Subquery(  # one row at most: a project is once in a version
+        theirs.filter(project_id=OuterRef("project_id")).values("amount_vnd")[:1],
+        output_field=BigIntegerField(),
+    )
+    unchanged = theirs.filter(project_id=OuterRef("project_id"), amount_vnd=OuterRef("amount_vnd"))
+    added_or_changed = (
+        mine.filter(~Exists(unchanged))
+        .annotate(before=amount_before)
+        .values_list("project_id", "before", "amount_vnd")
+    )
+    dropped = (
+        theirs.filter(~Exists(mine.filter(project_id=OuterRef("project_id"))))
+        .annotate(after=Value(None, output_field=BigIntegerField()))
+        .values_list("project_id", "amount_vnd", "after")
+    )
     changed = {
-        pid: (before.get(pid), after.get(pid))
-        for pid in before.keys() | after.keys()
-        if before.get(pid) != after.get(pid)
+        project_id: (old, new) for project_id, old, new in added_or_changed.union(dropped, all=True)
     }
     # Sorted by the database but cut here: with a LIMIT, PostgreSQL would walk the whole
     # code index looking for these projects.
