@@ -142,6 +142,9 @@ class Project(models.Model):
             models.Index(fields=("content_type",), name="project_content"),
             models.Index(fields=("commune", "plan_year"), name="project_commune"),
             models.Index(fields=("legacy_commune", "plan_year"), name="project_legacy_commune"),
+            # The project list's order (newest year first, then code): a page is read off
+            # this index instead of joining and sorting a whole year of projects.
+            models.Index(fields=("-plan_year", "code"), name="project_year_code"),
             # The queues of projects under way (acceptances awaiting the department,
             # refused acceptances, overdue reports) list them by code: this index walks
             # only those, not the whole register.
