@@ -42,6 +42,7 @@ from establishments.selectors import (
     change_proposal_list_visible_to,
     establishment_duplicates,
     establishment_get_visible,
+    establishment_list_rows,
     establishment_list_visible_to,
     representative_list_visible_to,
     support_request_list_visible_to,
@@ -49,17 +50,6 @@ from establishments.selectors import (
 from localities.selectors import configured_province, legacy_district_list
 
 PAGE_SIZE = 25
-# What a row of the register's list shows (a narrow read: the rows of a collaborator's
-# area are sorted before the page is cut).
-LIST_COLUMNS = (
-    "name",
-    "legal_form",
-    "sector",
-    "tax_code",
-    "verified",
-    "possible_duplicate_of_id",
-    "commune__name",
-)
 # The register's orders, each served by an index (the accent-free name, the id).
 ESTABLISHMENT_SORTS = {"name": ("normalized_name", "id"), "registered": ("id",)}
 
@@ -85,8 +75,8 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     visible = establishment_list_visible_to(request.user, archived=archived)
     filterset = _filterset(request, visible)
     sort, order = sort_order(request, ESTABLISHMENT_SORTS, default="name")
-    rows = filterset.qs.select_related(None).select_related("commune").only(*LIST_COLUMNS)
-    page = CappedPaginator(rows.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = establishment_list_rows(filterset.qs).order_by(*order)
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "establishments/establishment_list.html",
