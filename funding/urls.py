@@ -62,5 +62,8 @@ urlpatterns = [
     path(
         "allowances/<int:pk>/return/", allowance_views.sheet_return, name="allowance_sheet_return"
     ),
+    path(
+        "allowances/<int:pk>/cancel/", allowance_views.sheet_cancel, name="allowance_sheet_cancel"
+    ),
     path("allowances/<int:pk>/xlsx/", allowance_views.sheet_download, name="allowance_sheet_xlsx"),
 ]

@@ -6,6 +6,7 @@ transition here (core.workflow), which is the only code that changes these statu
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role, actor_roles
 from core.workflow import SYSTEM, Tone, Transition, Workflow
@@ -89,6 +90,16 @@ ALLOWANCE_SHEET = Workflow(
                 style="success",
                 confirm=_("The sheet's total is reserved on the network project's grant."),
             ),
+            # Prepared by mistake (a wrong grant, a month paid another way): it stays,
+            # cancelled with the reason, and the month can be prepared again.
+            Transition(
+                S.CANCELLED,
+                pgettext_lazy("allowance sheet", "Cancel the sheet"),
+                STAFF,
+                note_required=True,
+                style="danger",
+                confirm=_("The sheet stays in the list, cancelled, with the reason."),
+            ),
         ),
         S.APPROVED: (
             Transition(
@@ -102,6 +113,7 @@ ALLOWANCE_SHEET = Workflow(
             ),
         ),
         S.PAID: (),
+        S.CANCELLED: (),
     },
     actors=_roles,
     object_name="sheet",
@@ -110,5 +122,6 @@ ALLOWANCE_SHEET = Workflow(
         S.PREPARED: Tone.WARNING,  # a second member of staff approves it
         S.APPROVED: Tone.WARNING,  # still to be paid
         S.PAID: Tone.SUCCESS,
+        S.CANCELLED: Tone.DANGER,
     },
 )

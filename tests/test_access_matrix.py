@@ -540,6 +540,7 @@ MATRIX: dict[str, tuple[Callable[[], dict] | None, dict]] = {
     "funding:allowance_sheet_approve": (_sheet, staff_only()),
     "funding:allowance_sheet_pay": (_sheet, staff_only()),
     "funding:allowance_sheet_return": (_sheet, staff_only()),
+    "funding:allowance_sheet_cancel": (_sheet, staff_only()),
     "funding:allowance_sheet_xlsx": (_sheet, MONEY),
     "funding:allocation_create": (None, staff_only()),
     "funding:allocation_detail": (_allocation, MONEY),

@@ -17,10 +17,11 @@ from projects import services as project_services
 from projects.models import ProjectStatus, Recommendation
 from projects.services import Line
 
-from .models import AllowanceSheet
+from .models import AllowanceSheet, SheetStatus
 from .services import (
     allowance_line_set,
     allowance_sheet_approve,
+    allowance_sheet_cancel,
     allowance_sheet_pay,
     allowance_sheet_prepare,
 )
@@ -130,12 +131,24 @@ def sheets(staff, accountant, today: dt.date) -> int:
             continue
         for number in range(1, 13):
             month = dt.date(year, number, 1)
-            if month > last_ended or AllowanceSheet.objects.filter(month=month).exists():
+            if (
+                month > last_ended
+                or AllowanceSheet.objects.filter(month=month)
+                .exclude(status=SheetStatus.CANCELLED)
+                .exists()
+            ):
                 continue
             # One month without ctv2's report (paid at half), one sent late by ctv.
             missing = ("ctv2",) if year == today.year and number == 3 else ()
             late = ("ctv",) if year == today.year and number == 2 else ()
             _reports(roster, month, missing=missing, late=late)
+            if year == today.year and number == 1:  # prepared too early, cancelled, redone
+                early = allowance_sheet_prepare(actor=staff, month=month, grant=grant)
+                allowance_sheet_cancel(
+                    actor=staff,
+                    sheet=early,
+                    note="Lập trước khi nhận đủ báo cáo tháng 01; lập lại bảng mới",
+                )
             sheet = allowance_sheet_prepare(actor=staff, month=month, grant=grant)
             count += 1
             if year == today.year - 1 and number == 6:  # an amount set by hand, with why

@@ -17,13 +17,15 @@ class SheetStatus(models.TextChoices):
     PREPARED = "prepared", _("Prepared")
     APPROVED = "approved", _("Approved")
     PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class AllowanceSheet(models.Model):
     """One month's allowances of every collaborator of the roster in force, paid as a
     whole from the grant of that year's network project."""
 
-    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    # One live sheet a month (constraint below); a cancelled one stays, with its reason.
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
     grant = models.ForeignKey(
         "funding.Grant",
         verbose_name=_("network project's grant"),
@@ -82,6 +84,12 @@ class AllowanceSheet(models.Model):
         ordering = ("-month",)
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="sheet_month_first_day"),
+            models.UniqueConstraint(
+                fields=("month",),
+                condition=~Q(status="cancelled"),
+                name="sheet_month_once",
+                violation_error_message=_("The sheet for this month exists already."),
+            ),
             models.CheckConstraint(condition=Q(total_vnd__gte=0), name="sheet_total_ge_0"),
             # Four eyes, in the database too: whoever prepared a sheet does not approve it.
             models.CheckConstraint(

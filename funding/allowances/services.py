@@ -117,7 +117,7 @@ def allowance_sheet_prepare(*, actor, month: dt.date, grant: Grant) -> Allowance
     today = timezone.localdate()
     if month >= today.replace(day=1):
         raise ValidationError({"month": _("A month's sheet is prepared once the month is over.")})
-    if AllowanceSheet.objects.filter(month=month).exists():
+    if AllowanceSheet.objects.filter(month=month).exclude(status=S.CANCELLED).exists():
         raise ValidationError(
             {"month": _("The sheet for %(month)s exists already.") % {"month": f"{month:%m/%Y}"}}
         )
@@ -314,6 +314,30 @@ def allowance_sheet_return(*, actor, sheet: AllowanceSheet, note: str) -> Allowa
         actor=actor,
         note=note.strip(),
         update_fields=["approved_by", "approved_at", "disbursement"],
+        record=_record(sheet, actor, note.strip()),
+    )
+    return sheet
+
+
+@transaction.atomic
+def allowance_sheet_cancel(*, actor, sheet: AllowanceSheet, note: str) -> AllowanceSheet:
+    """Cancel a prepared sheet (prepared by mistake: a wrong grant, a month settled another
+    way), with the reason. Nothing was reserved on a prepared sheet, so no money moves;
+    the sheet and its lines stay for the record, and the month can be prepared again."""
+    _require_staff(actor)
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Give a reason; it is kept in the history.")})
+    sheet = AllowanceSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != S.PREPARED:
+        raise ValidationError(
+            _("Only a prepared sheet can be cancelled; this one is %(status)s.")
+            % {"status": sheet.get_status_display()}
+        )
+    workflow.ALLOWANCE_SHEET.fire(
+        sheet,
+        S.CANCELLED,
+        actor=actor,
+        note=note.strip(),
         record=_record(sheet, actor, note.strip()),
     )
     return sheet

@@ -183,6 +183,30 @@ def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def sheet_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a prepared sheet, with the reason, after saying what that does."""
+    sheet = _staff_sheet(request, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allowance_sheet_cancel(actor=request.user, sheet=sheet, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The sheet is cancelled; the month's sheet can be prepared again."),
+            )
+            return redirect(sheet)
+    return render(
+        request,
+        "funding/allowance_sheet_confirm.html",
+        {"sheet": sheet, "step": "cancel", "form": form},
+    )
+
+
+@login_required
 @require_GET
 def sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.sheet_get_visible(request.user, pk)

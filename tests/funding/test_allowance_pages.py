@@ -301,3 +301,61 @@ def test_the_dashboard_shows_the_networks_cost_per_covered_commune(rule):
     # 2 collaborators, 2 months, 702.000 ₫ each, over 4 communes.
     assert "2.808.000 ₫" in text
     assert "702.000 ₫" in text
+
+
+def test_a_prepared_sheet_is_cancelled_with_a_reason_and_the_month_prepared_again(rule):
+    preparer = UserFactory(role=Role.CENTER_STAFF)
+    grant = network_grant(2025)
+    allowance_roster(2025, 2)
+    staff = _client(preparer)
+    staff.post(reverse("funding:allowance_sheet_create"), {"month": "2025-04", "grant": grant.pk})
+    sheet = AllowanceSheet.objects.get(month=dt.date(2025, 4, 1))
+    page = staff.get(sheet.get_absolute_url()).content.decode()
+    assert reverse("funding:allowance_sheet_cancel", args=[sheet.pk]) in page
+    confirm = staff.get(reverse("funding:allowance_sheet_cancel", args=[sheet.pk]))
+    assert "không có khoản tiền nào bị ảnh hưởng" in confirm.content.decode()
+    # No reason: refused on the field, nothing changes.
+    refused = staff.post(reverse("funding:allowance_sheet_cancel", args=[sheet.pk]), {"note": ""})
+    assert refused.status_code == 200
+    assert AllowanceSheet.objects.get(pk=sheet.pk).status == "prepared"
+    response = staff.post(
+        reverse("funding:allowance_sheet_cancel", args=[sheet.pk]),
+        {"note": "Chọn nhầm nguồn kinh phí"},
+    )
+    assert _messages(response) == ["Đã hủy bảng; có thể lập lại bảng của tháng này."]
+    cancelled = AllowanceSheet.objects.get(pk=sheet.pk)
+    assert cancelled.status == "cancelled"
+    assert cancelled.events.filter(to_status="cancelled", note="Chọn nhầm nguồn kinh phí").exists()
+    assert "Chọn nhầm nguồn kinh phí" in staff.get(sheet.get_absolute_url()).content.decode()
+    # The month can be prepared again; the cancelled sheet stays in the list.
+    staff.post(reverse("funding:allowance_sheet_create"), {"month": "2025-04", "grant": grant.pk})
+    assert AllowanceSheet.objects.filter(month=dt.date(2025, 4, 1)).count() == 2
+    listing = staff.get(reverse("funding:allowance_sheet_list")).content.decode()
+    assert "Đã hủy" in listing
+
+
+def test_only_a_prepared_sheet_can_be_cancelled(rule):
+    preparer, accountant = UserFactory(role=Role.CENTER_STAFF), UserFactory(role=Role.CENTER_STAFF)
+    grant = network_grant(2025)
+    _roster, memberships = allowance_roster(2025, 1)
+    MonthlyReport.objects.create(
+        collaborator=memberships[0].collaborator,
+        month=dt.date(2025, 5, 1),
+        submitted_at=dt.datetime(2025, 5, 30, 9, tzinfo=dt.UTC),
+    )
+    sheet = services.allowance_sheet_prepare(actor=preparer, month=dt.date(2025, 5, 1), grant=grant)
+    services.allowance_sheet_approve(actor=accountant, sheet=sheet)
+    with pytest.raises(services.ValidationError):
+        services.allowance_sheet_cancel(actor=preparer, sheet=sheet, note="Nhầm")
+    assert AllowanceSheet.objects.get(pk=sheet.pk).status == "approved"
+    # A second live sheet for the month is refused by the database too.
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AllowanceSheet.objects.create(
+            month=sheet.month,
+            grant=grant,
+            roster=sheet.roster,
+            prepared_by=preparer,
+            prepared_at=timezone.now(),
+        )

@@ -1625,6 +1625,12 @@ PROBES: dict[tuple[str, str], Probe] = {
         (*NOT_STAFF_COUNCIL, "owner"),
         "center-staff",
     ),
+    ("funding:allowance_sheet_cancel", ""): Probe(
+        _allowance_sheet(data=lambda: {"note": "Chọn nhầm nguồn kinh phí"}),
+        BOTH,
+        (*NOT_STAFF_COUNCIL, "owner"),
+        "center-staff",
+    ),
     # products: public pages, for unpublished objects
     ("products:public_product", "uncertified"): Probe(
         _uncertified_product, (GET,), ("anonymous", "official"), None
