@@ -7,16 +7,13 @@ longest prefix of its own.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role, is_center_staff, user_roles
+from core.urls import named_url
 
 MAX_TOP_ITEMS = 7
 
@@ -32,7 +29,7 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return _address(self.url_name, get_script_prefix())
+        return named_url(self.url_name)  # reversed once per process
 
     def visible_to(self, *, authenticated: bool, staff: bool, roles: frozenset[str]) -> bool:
         if not authenticated:
@@ -66,19 +63,6 @@ class NavEntry:
     @property
     def url(self) -> str:
         return self.items[0].url
-
-
-@lru_cache(maxsize=256)
-def _address(url_name: str, prefix: str) -> str:
-    """The menus' addresses take no arguments: reversed once per process (every page
-    draws the menu and its breadcrumbs, some eighty lookups for center staff)."""
-    return reverse(url_name)
-
-
-@receiver(setting_changed)
-def _forget_addresses(*, setting: str, **kwargs) -> None:
-    if setting == "ROOT_URLCONF":
-        _address.cache_clear()
 
 
 OFFICIAL = frozenset({Role.OFFICIAL})
@@ -220,7 +204,7 @@ def breadcrumbs_for(entries: list[NavEntry], path: str) -> tuple[list[Crumb], st
     _length, entry, item = best
     if path == "/":
         return [], "home"
-    crumbs = [Crumb(_("Home"), _address("home", get_script_prefix()))]
+    crumbs = [Crumb(_("Home"), named_url("home"))]
     if entry is None or item is None:  # a page outside the menus: home is its parent
         return crumbs, ""
     if entry.is_menu:

@@ -10,9 +10,6 @@ from projects import urls as project_urls
 admin.site.site_header = _("Industrial Promotion Center — administration")
 admin.site.site_title = _("Khuyến công")
 admin.site.index_title = _("Registers and settings")
-# No sidebar of every model on every admin page: it took a third of a change list's time
-# to draw and half of a 1366 px screen; the index and the breadcrumbs lead everywhere.
-admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", include("portal.urls")),

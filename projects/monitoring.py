@@ -135,14 +135,15 @@ def inspection_record(
 PASSED_RESULTS = (AcceptanceResult.PASSED, AcceptanceResult.CONDITIONAL)
 
 
+def _undecided() -> QuerySet[Acceptance]:
+    """Passed acceptances the department has not refused."""
+    return Acceptance.objects.filter(result__in=PASSED_RESULTS, refused_at__isnull=True)
+
+
 def pending_acceptances() -> QuerySet[Acceptance]:
     """Passed acceptances of projects in progress that the department has not refused:
     what awaits the official's decision."""
-    return Acceptance.objects.filter(
-        project__status=ProjectStatus.IN_PROGRESS,
-        result__in=PASSED_RESULTS,
-        refused_at__isnull=True,
-    )
+    return _undecided().filter(project__status=ProjectStatus.IN_PROGRESS)
 
 
 def projects_awaiting_acceptance(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -150,19 +151,12 @@ def projects_awaiting_acceptance(projects: QuerySet[Project]) -> QuerySet[Projec
     projects' side of pending_acceptances). The status is tested on the projects
     themselves, so that PostgreSQL walks only those under way (project_in_progress_code)."""
     return projects.filter(
-        status=ProjectStatus.IN_PROGRESS,
-        pk__in=Acceptance.objects.filter(result__in=PASSED_RESULTS, refused_at__isnull=True).values(
-            "project_id"
-        ),
+        status=ProjectStatus.IN_PROGRESS, pk__in=_undecided().values("project_id")
     )
 
 
 def pending_acceptance(project: Project) -> Acceptance | None:
-    return (
-        project.acceptances.filter(result__in=PASSED_RESULTS, refused_at__isnull=True)
-        .order_by("-accepted_on", "-pk")
-        .first()
-    )
+    return _undecided().filter(project=project).order_by("-accepted_on", "-pk").first()
 
 
 def has_passed_acceptance(project: Project) -> bool:

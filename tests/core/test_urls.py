@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from core.urls import object_url
+from core.urls import named_url, object_url
 
 
 @pytest.mark.parametrize(
@@ -13,6 +13,11 @@ from core.urls import object_url
 @pytest.mark.parametrize("pk", [1, 42, 1234567])
 def test_the_same_address_as_reverse(name, pk):
     assert object_url(name, pk) == reverse(name, args=[pk])
+
+
+@pytest.mark.parametrize("name", ["home", "projects:list", "establishments:list", "admin:index"])
+def test_an_address_without_arguments_is_the_same_as_reverse(name):
+    assert named_url(name) == reverse(name)
 
 
 def test_a_key_that_is_not_an_integer_is_reversed_as_usual():
