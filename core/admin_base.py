@@ -19,6 +19,7 @@ approved in someone else's name, a paid payment back to scheduled).
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -97,7 +98,28 @@ class PlainActionCheckboxMixin:
         )
 
 
-class GuardedMixin:
+class RowLinkChangeList(ChangeList):
+    """Each row's link carries the list's filters exactly as Django's does, written once
+    for the page: Django resolves every row's address again to learn whether it is the
+    list's own (a change page's never is), a URL resolution per row on every page with a
+    search or a filter."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_filters}" if self.row_filters else url
+
+
+class ChangeListMixin:
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        return RowLinkChangeList if changelist is ChangeList else changelist
+
+
+class GuardedMixin(ChangeListMixin):
     """Read-only for everyone: a service holds every change of these rows."""
 
     admin_classification = GUARDED
@@ -120,7 +142,7 @@ class GuardedMixin:
         return read_only_inlines(super().get_inline_instances(request, obj))
 
 
-class EditableMixin:
+class EditableMixin(ChangeListMixin):
     """A register the admin edits; its `save_model` goes through the portal's service
     or validation."""
 

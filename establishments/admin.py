@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.views.main import ALL_VAR, ORDER_VAR
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Window
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from core.admin_base import (
     EditableHistoryAdmin,
     GuardedHistoryAdmin,
     PlainActionCheckboxMixin,
+    RowLinkChangeList,
 )
 from establishments import services
 from establishments.filters import search_establishments
@@ -27,10 +28,6 @@ from establishments.models import (
 )
 from establishments.resources import EstablishmentResource
 
-# Up to this many matches, a search sorts them by name; more, and the name index gives
-# the first page faster than sorting them all.
-SORTED_SEARCH_LIMIT = 5_000
-
 
 class TrigramCountPaginator(Paginator):
     """Counts a name search's matches through the trigram index. Asked for COUNT(*),
@@ -44,31 +41,44 @@ class TrigramCountPaginator(Paginator):
         return self.object_list.aggregate(n=Count("pk"))["n"]
 
 
-class SearchChangeList(ChangeList):
-    """The register's admin list. For a name search with a few thousand matches at most,
-    the page is sorted by name off the name index: PostgreSQL then sorts the matches the
-    trigram index finds, where it would rather walk the name index from "a" filtering row
-    by row (thousands of rows when the matching names start late or cluster). The order
-    is the model's (the accent-free name is lower case already)."""
+class SearchChangeList(RowLinkChangeList):
+    """The register's admin list. A name search reads its page's ids and the count of
+    its matches in one query, off the trigram index, the matches sorted by name
+    (PostgreSQL keeps the top rows of a page as it goes): one pass over the matches where
+    a count and then a page took two. Then those rows whole: sorting the matches joined to
+    their communes cost twice as much. The order is the model's (the accent-free name is
+    lower case already); a column sort or "show all" takes Django's way."""
 
     def get_results(self, request):
-        super().get_results(request)  # counts the matches; the page is not read yet
         if (
             not self.query.strip()
             or ORDER_VAR in self.params
-            or self.result_count > SORTED_SEARCH_LIMIT
+            or ALL_VAR in self.params
+            or self.page_num < 1
         ):
+            super().get_results(request)
             return
         self.queryset = self.queryset.order_by(Lower("normalized_name"), "id")
-        self.paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
-        self.paginator.count = self.result_count  # counted already
-        if (self.show_all and self.can_show_all) or not self.multi_page:
-            self.result_list = self.queryset._clone()
+        per_page = self.list_per_page
+        start = (self.page_num - 1) * per_page
+        rows = list(
+            self.queryset.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
+                start : start + per_page
+            ]
+        )
+        if not rows and self.page_num > 1:  # past the last page: Django's answer
+            super().get_results(request)
             return
-        # The page's ids first, from the matches alone (no join, narrow rows), then those
-        # rows whole: sorting the matches joined to their communes cost twice as much.
-        ids = self.paginator.page(self.page_num).object_list.values_list("pk", flat=True)
-        self.result_list = self.queryset.filter(pk__in=list(ids))
+        paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
+        paginator.count = rows[0][1] if rows else 0
+        self.result_count = paginator.count
+        self.full_result_count = None
+        self.show_full_result_count = False
+        self.show_admin_actions = True
+        self.can_show_all = self.result_count <= self.list_max_show_all
+        self.multi_page = self.result_count > per_page
+        self.paginator = paginator
+        self.result_list = self.queryset.filter(pk__in=[pk for pk, _matches in rows])
 
 
 @admin.register(Establishment)

@@ -37,7 +37,7 @@ def test_postgres_has_the_search_indexes():
     assert {"establishment_name_trgm", "establishment_tax_code_prefix"} <= names
 
 
-def test_admin_search_sorts_a_few_thousand_matches_off_the_name_index(admin_client, monkeypatch):
+def test_admin_search_sorts_the_matches_off_the_trigram_index(admin_client, monkeypatch):
     from django.test.utils import CaptureQueriesContext
 
     from establishments import admin as establishment_admin
@@ -64,11 +64,33 @@ def test_admin_search_sorts_a_few_thousand_matches_off_the_name_index(admin_clie
     assert 'ORDER BY LOWER("establishments_establishment"."normalized_name")' in query
     page, query = listing({"q": "may tre", "p": 2})
     assert "Mây tre Xuân" in page
-    # Past the limit, the name index serves the page (the matches are dense enough).
-    monkeypatch.setattr(establishment_admin, "SORTED_SEARCH_LIMIT", 2)
-    page, query = listing({"q": "may tre"})
-    assert page.index("Cơ sở mây tre An") < page.index("Mây tre Bình")
-    assert 'ORDER BY "establishments_establishment"."normalized_name" ASC' in query
+    assert "Mây tre Bình" not in page
+    # Past the last page: Django's own answer (the list again, with its error flag).
+    assert admin_client.get(url, {"q": "may tre", "p": 9}).status_code == 302
+    # A column sort takes Django's way: the newest registered first, say.
+    page, _query = listing({"q": "may tre", "o": "-1"})
+    assert page.index("Mây tre Xuân") < page.index("Mây tre Bình")
+    assert "Cơ sở mây tre An" not in page
+
+
+def test_a_row_link_brings_back_to_the_same_search(admin_client):
+    """Each row opens its record with the list's search and filters kept, so that saving
+    or closing comes back to the same list (Django's address, written once a page)."""
+    from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+    from django.contrib.admin.utils import quote
+    from django.utils.http import urlencode
+
+    made = EstablishmentFactory(name="Mây tre Phú Vinh", verified=False)
+    url = reverse("admin:establishments_establishment_changelist")
+    page = admin_client.get(url, {"q": "mây tre", "verified__exact": "0"}).content.decode()
+    change = reverse("admin:establishments_establishment_change", args=[quote(made.pk)])
+    # What Django's own row link is: the list's query, kept as one parameter.
+    kept = urlencode({"_changelist_filters": urlencode({"q": "mây tre", "verified__exact": 0})})
+    expected = add_preserved_filters({"preserved_filters": kept, "opts": made._meta}, change)
+    assert "_changelist_filters=" in expected
+    assert f'<a href="{expected.replace("&", "&amp;")}">Mây tre Phú Vinh</a>' in page
+    plain = admin_client.get(url).content.decode()
+    assert f'<a href="{change}">Mây tre Phú Vinh</a>' in plain
 
 
 def test_admin_search_counts_on_the_trigram_index_and_selects_rows(admin_client, monkeypatch):
