@@ -93,7 +93,10 @@ def plan_items_page(plan: AnnualPlan, page_number: str | None) -> PlanItems:
     looked up per item: joining first makes PostgreSQL walk the whole code index), then
     read with their projects."""
     totals = plan.items.aggregate(total=Sum("amount_vnd"), count=Count("pk"))
-    by_code = Subquery(Project.objects.filter(pk=OuterRef("project_id")).values("code")[:1])
+    # Without the projects' own ordering: a sort per item otherwise.
+    by_code = Subquery(
+        Project.objects.filter(pk=OuterRef("project_id")).order_by().values("code")[:1]
+    )
     ids = plan.items.order_by(by_code, "pk").values_list("pk", flat=True)
     page = None
     if page_number != "all":

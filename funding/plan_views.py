@@ -84,7 +84,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "change_count": change_count,
             "events": plan_selectors.plan_events(plan),
-            "is_staff": staff,
+            "editable": staff and plan.status == PlanStatus.DRAFT,
             "can_decide": is_official(request.user) and plan.status == PlanStatus.SUBMITTED,
             "can_adjust": staff
             and plan.status == PlanStatus.APPROVED

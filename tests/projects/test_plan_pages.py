@@ -195,3 +195,51 @@ def test_the_inbox_lists_the_first_acceptances_and_counts_them_all(client, offic
     assert page.count('class="list-group-item list-group-item-action" href="/projects/') == 30
     assert ">33<" in page
     assert "?status=in_progress" in page
+
+
+def test_the_plan_rows_edit_for_staff_on_a_draft_and_read_for_the_official(
+    client, staff_user, official_user
+):
+    """Staff change an amount or remove a project from the draft on its row; the
+    department reads the amount formatted; an adjustment lists what changed."""
+    plan = plans.plan_create(actor=staff_user, year=YEAR, fund_source="local")
+    first, second = _appraised(2)
+    for p in (first, second):
+        plans.plan_add_item(actor=staff_user, plan=plan, project=p)
+    item = plan.items.get(project=first)
+    client.force_login(staff_user)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    change_url = reverse("projects:plan_change_amount", args=[plan.pk, item.pk])
+    remove_url = reverse("projects:plan_remove_item", args=[plan.pk, item.pk])
+    assert f'action="{change_url}"' in page
+    assert f'action="{remove_url}"' in page
+    assert 'name="amount_vnd" value="200000000"' in page
+    assert page.count('name="csrfmiddlewaretoken"') >= 5  # both rows' forms and submit
+    assert f'<a href="{first.get_absolute_url()}">{first.code}</a>' in page
+    response = client.post(change_url, {"amount_vnd": "150000000"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.amount_vnd == 150_000_000
+
+    plans.plan_submit(actor=staff_user, plan=plan)
+    plans.plan_approve(
+        actor=official_user, plan=plan, decision_number="3/QĐ", decision_date=dt.date(YEAR, 1, 9)
+    )
+    v2 = plans.plan_adjust(actor=staff_user, plan=plan)
+    plans.plan_remove_item(actor=staff_user, item=v2.items.get(project=second))
+    plans.plan_change_amount(
+        actor=staff_user, item=v2.items.get(project=first), amount_vnd=90_000_000
+    )
+    plans.plan_submit(actor=staff_user, plan=v2)
+    client.force_login(official_user)
+    page = client.get(v2.get_absolute_url()).content.decode()
+    assert "change_amount" not in page and "Xóa</button>" not in page
+    assert '<td class="money">90.000.000 ₫</td>' in page
+    assert (
+        f"<tr><td>{first.code}</td><td>{first.title}</td><td>đổi số tiền</td>"
+        '<td class="money">150.000.000 ₫ → 90.000.000 ₫</td></tr>'
+    ) in page
+    assert (
+        f"<tr><td>{second.code}</td><td>{second.title}</td><td>đưa ra</td>"
+        '<td class="money">200.000.000 ₫ → —</td></tr>'
+    ) in page

@@ -145,6 +145,11 @@ def test_adjustment_is_a_new_version_with_a_diff(staff, official):
         (second.code, "dropped", 100_000_000, None),
         (third.code, "added", None, 100_000_000),
     }
+    # The page shows the first changes by project code and says how many there are.
+    shown, count = plans.plan_changes(v2, first=2)
+    assert count == 3
+    assert [c.code for c in shown] == sorted([first.code, second.code, third.code])[:2]
+    assert plans.plan_changes(v2, previous=None) == ([], 0)
     plans.plan_submit(actor=staff, plan=v2)
     plans.plan_approve(
         actor=official, plan=v2, decision_number="9/QĐ", decision_date=dt.date(2030, 7, 1)
