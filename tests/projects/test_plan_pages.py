@@ -233,7 +233,9 @@ def test_the_plan_rows_edit_for_staff_on_a_draft_and_read_for_the_official(
     plans.plan_submit(actor=staff_user, plan=v2)
     client.force_login(official_user)
     page = client.get(v2.get_absolute_url()).content.decode()
-    assert "change_amount" not in page and "Xóa</button>" not in page
+    v2_item = v2.items.get(project=first)
+    assert reverse("projects:plan_change_amount", args=[v2.pk, v2_item.pk]) not in page
+    assert reverse("projects:plan_remove_item", args=[v2.pk, v2_item.pk]) not in page
     assert '<td class="money">90.000.000 ₫</td>' in page
     assert (
         f"<tr><td>{first.code}</td><td>{first.title}</td><td>đổi số tiền</td>"
