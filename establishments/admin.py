@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ALL_VAR, ORDER_VAR
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.db.models.functions import Lower
@@ -50,12 +50,7 @@ class SearchChangeList(RowLinkChangeList):
     lower case already); a column sort or "show all" takes Django's way."""
 
     def get_results(self, request):
-        if (
-            not self.query.strip()
-            or ORDER_VAR in self.params
-            or ALL_VAR in self.params
-            or self.page_num < 1
-        ):
+        if not self.query.strip() or ORDER_VAR in self.params or self.show_all or self.page_num < 1:
             super().get_results(request)
             return
         self.queryset = self.queryset.order_by(Lower("normalized_name"), "id")

@@ -5,6 +5,7 @@ cells: `{% plan_item_rows plan items editable %}`, `{% plan_change_rows changes 
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -29,12 +30,6 @@ def _appraisal(item, word: str) -> str:
     )
 
 
-def _csrf_input(context) -> str:
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token")
-    )
-
-
 @register.simple_tag(takes_context=True)
 def plan_item_rows(context, plan, items, editable: bool):
     """The plan's items: code (a link to the project), title with the latest appraisal,
@@ -46,7 +41,7 @@ def plan_item_rows(context, plan, items, editable: bool):
         )
     word = _("Appraisal")
     if editable:
-        csrf = _csrf_input(context)
+        csrf = CsrfTokenNode().render(context)  # what {% csrf_token %} writes
         amount_label, save, remove = _("Amount"), _("Save"), _("Remove")
     rows = []
     for item in items:
